@@ -1,0 +1,19 @@
+/**
+ * The two error classes every greenlet module shares (API.md): greenlet-fix and every tower reuse these.
+ */
+
+/** Thrown into a greenlet to kill it; uncaught, it is no error and reaches the parent as a value (G13). */
+export class GreenletExit extends Error {
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+Object.defineProperty(GreenletExit.prototype, 'name', { value: 'GreenletExit', configurable: true, writable: true });
+
+/** Python's `greenlet.error`: a forbidden transfer (H6, H7), a forgotten op (H8), a cyclic parent chain (G26). */
+export class GreenletError extends Error {
+  constructor(message?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+Object.defineProperty(GreenletError.prototype, 'name', { value: 'GreenletError', configurable: true, writable: true });
