@@ -1,0 +1,32 @@
+/**
+ * `getcurrent` and `native`: the native implementation as the injectable GreenletModule (API.md).
+ */
+import { GreenletError, GreenletExit } from './errors.js';
+import { Greenlet } from './greenlet.js';
+import { rt } from './runtime.js';
+import { gettrace, settrace } from './trace.js';
+import type { GreenletModule } from './types.js';
+
+/**
+ * The running greenlet: inside a started `run`, that greenlet (G28); at the top level and in every event-loop
+ * callback, the main greenlet (G27).
+ *
+ * @example
+ * ```ts
+ * import { getcurrent } from '@greenstackless/greenlet';
+ * String(getcurrent()); // => 'Greenlet#main'
+ * ```
+ */
+export function getcurrent(): Greenlet {
+  return rt.current;
+}
+
+/** This implementation as a GreenletModule, to give to `createStackless` (API.md). */
+export const native: GreenletModule = Object.freeze({
+  Greenlet,
+  getcurrent,
+  GreenletExit,
+  GreenletError,
+  settrace,
+  gettrace,
+}) as unknown as GreenletModule;

@@ -1,0 +1,34 @@
+/**
+ * The mutable state of the native greenlet runtime, shared by the greenlet object, the ops and the trampoline.
+ *
+ * Invariants:
+ * - `current` is the running greenlet. Between two syncs (an empty sync stack) it is `main`.
+ * - `syncDepth` is the number of pending `sync` calls; `syncOwners[k]` (1 <= k <= syncDepth) is the greenlet that
+ *   called the k-th one, and its `syncLevel` is k while that call is its innermost pending one (H5, H6).
+ * - `tracing` is true only while the tracer runs; no op may start then (G33).
+ */
+import type { Greenlet } from './greenlet.js';
+
+export interface Runtime {
+  /** The running greenlet (getcurrent()). */
+  current: Greenlet;
+  /** The module's main greenlet: the program's top level and every event-loop callback (G27). */
+  main: Greenlet;
+  /** How many `sync` calls are pending on the JavaScript stack. */
+  syncDepth: number;
+  /** The greenlet that called each pending `sync`, by level (index 0 unused). */
+  syncOwners: Greenlet[];
+  /** True while the tracer runs (G33). */
+  tracing: boolean;
+  /** The installed tracer, or null (G29). */
+  tracer: ((event: 'switch' | 'throw', origin: Greenlet, target: Greenlet) => void) | null;
+}
+
+export const rt: Runtime = {
+  current: null as unknown as Greenlet, // set when the main greenlet is made (greenlet.ts)
+  main: null as unknown as Greenlet,
+  syncDepth: 0,
+  syncOwners: [null as unknown as Greenlet],
+  tracing: false,
+  tracer: null,
+};

@@ -1,0 +1,415 @@
+/**
+ * The trampoline: one loop that resumes greenlet frames and performs native ops, and `sync`, which runs it.
+ *
+ * Invariants:
+ * - Nothing here recurses: a switch, a start, a death, a parent walk or a nested frame is one more turn of the
+ *   loop (H10). Only a `sync` call, which runs its own loop, takes JavaScript stack, and syncs nest LIFO (H6).
+ * - The loop's registers (`action`, `mode`, `value`, `startFn`, `startArgs`) say what to do next with the
+ *   current greenlet `rt.current`: RESUME its innermost frame with next(value)/throw(value), START it by calling
+ *   startFn, or finish it as DEAD by delivering value up its parent chain. User code called by the loop may run an
+ *   inner loop, which clobbers the registers; so after every call into user code they are set anew.
+ * - A delivery that reaches the BOUNDARY of a `sync` returns from it. It is always the innermost sync's
+ *   boundary: a transfer to a greenlet suspended in an outer sync is refused before anything changes (H6, H7).
+ */
+import { GreenletError, GreenletExit } from './errors.js';
+import { BOUNDARY, DEAD, describeValue, Frame, Greenlet, STARTED, UNSTARTED } from './greenlet.js';
+import {
+  alreadyRun, DONE, FRESH, forgottenError, NativeOp, startOp, SWITCH, takeForgotten, THROW, UNWIND, unlist, YIELDED,
+} from './ops.js';
+import { rt } from './runtime.js';
+import { callTracer, tracerError } from './trace.js';
+import { Op, OP_BRAND } from './types.js';
+
+const RESUME = 0;
+const START = 1;
+const DIE = 2;
+
+/** Modes of a delivery: a value to give (next) or an error to throw. */
+const NEXT = 0;
+const RAISE = 1;
+
+const NO_ARGS: unknown[] = [];
+
+let action = RESUME;
+let mode = NEXT;
+let value: unknown = undefined;
+let startFn: Function | undefined = undefined;
+let startArgs: unknown[] = NO_ARGS;
+
+const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
+
+/** True for a generator object made by calling a generator function. */
+export function isGenerator(x: unknown): x is Generator {
+  if (x === null || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x);
+  return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
+    Object.prototype.toString.call(x) === '[object Generator]';
+}
+
+/** True for any op of any package: the brand of the op protocol (H2). */
+export function isOp(x: unknown): x is Op<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && (x as any)[OP_BRAND] === true;
+}
+
+function pushFrame(g: Greenlet, frame: Frame): void {
+  if (g.frame !== null) (g.below ??= []).push(g.frame);
+  g.frame = frame;
+}
+
+function popFrame(g: Greenlet): void {
+  const below = g.below;
+  g.frame = below !== null && below.length !== 0 ? below.pop()! : null;
+}
+
+/** The op fails in the running greenlet: nothing switches, the error comes out of the op. */
+function raiseIn(error: unknown): void {
+  action = RESUME;
+  mode = RAISE;
+  value = error;
+}
+
+/** Control arrives at `target`, started and suspended (or the caller itself): it resumes with (m, v). */
+function deliver(origin: Greenlet, target: Greenlet, m: number, v: unknown): void {
+  rt.current = target;
+  action = RESUME;
+  mode = m;
+  value = v;
+  if (rt.tracer !== null && callTracer(m === NEXT ? 'switch' : 'throw', origin, target)) {
+    mode = RAISE;
+    value = tracerError;
+  }
+}
+
+/** `target` (unstarted, with a run) starts as run(...args) (G3). The caller has already read its run (G9). */
+function start(origin: Greenlet, target: Greenlet, args: unknown[]): void {
+  startFn = target.runFn;
+  target.runFn = undefined;
+  target.state = STARTED;
+  rt.current = target;
+  action = START;
+  startArgs = args;
+  if (rt.tracer !== null && callTracer('switch', origin, target)) {
+    // G32: run is never called; the greenlet dies with the tracer's error.
+    startFn = undefined;
+    startArgs = NO_ARGS;
+    action = DIE;
+    mode = RAISE;
+    value = tracerError;
+  }
+}
+
+/** `target` (unstarted, with a run) gets an error before it started: it is dead at once (G14, G19). */
+function killUnstarted(origin: Greenlet, target: Greenlet, error: unknown): void {
+  target.runFn = undefined;
+  target.state = STARTED;
+  rt.current = target;
+  action = DIE;
+  mode = RAISE;
+  value = error;
+  if (rt.tracer !== null && callTracer('throw', origin, target)) value = tracerError;
+}
+
+/** True if `target` waits in a sync that is not the innermost pending one (H6). */
+function refused(target: Greenlet): boolean {
+  return target.syncLevel !== 0 && target.syncLevel !== rt.syncDepth;
+}
+
+function refusal(from: Greenlet, to: Greenlet): GreenletError {
+  return new GreenletError(
+    `cannot switch from ${from} to ${to}: ${to} is suspended in a sync() below the innermost pending one ` +
+      `(called by ${rt.syncOwners[rt.syncDepth]}); hard switches nest last-in first-out (H6)`,
+  );
+}
+
+function noRun(target: Greenlet): TypeError {
+  return new TypeError(`cannot start ${target}: it has no run (G9)`);
+}
+
+/** The first greenlet from `g` up its parent chain that is not dead (G14, G16). Main ends every chain. */
+function firstLive(g: Greenlet): Greenlet {
+  while (g.state === DEAD) g = g.parentRef!;
+  return g;
+}
+
+/**
+ * The running greenlet `g` transfers control to `target`, the first live greenlet after the dead walk: a value
+ * (m NEXT, with `args` for a start) or an error (m RAISE). G5, G9, G16, G18-G21, H6.
+ */
+function transfer(g: Greenlet, target: Greenlet, m: number, v: unknown, args: unknown[]): void {
+  if (target === g) {
+    deliver(g, g, m, v);
+  } else if (target.state === UNSTARTED) {
+    if (target.runFn === undefined) raiseIn(noRun(target));
+    else if (m === NEXT) start(g, target, args);
+    else killUnstarted(g, target, v);
+  } else if (refused(target)) {
+    raiseIn(refusal(g, target));
+  } else {
+    deliver(g, target, m, v);
+  }
+}
+
+/** Performs a started native op in the running greenlet `g`. */
+function perform(g: Greenlet, op: NativeOp): void {
+  const kind = op.kind;
+  if (kind === SWITCH) {
+    transfer(g, firstLive(op.target!), NEXT, op.value, op.args!);
+  } else if (kind === THROW) {
+    const error = op.value;
+    const target = op.target!;
+    if (target.state !== DEAD) transfer(g, target, RAISE, error, NO_ARGS);
+    else if (error instanceof GreenletExit) transfer(g, firstLive(target), NEXT, error, [error]); // G20
+    else transfer(g, firstLive(target), RAISE, error, NO_ARGS);
+  } else {
+    // UNWIND (H7 for layers): the error goes to the innermost sync's caller; `g` stays suspended for good.
+    deliver(g, rt.syncOwners[rt.syncDepth], RAISE, op.value);
+  }
+}
+
+/**
+ * The running greenlet ended with (m, v): it is dead, and the outcome goes up its parent chain (G11-G15).
+ */
+function die(g: Greenlet, m: number, v: unknown): void {
+  const forgotten = takeForgotten(g);
+  if (forgotten !== null) {
+    v = forgottenError(forgotten, g, { cause: v });
+    m = RAISE;
+  }
+  g.state = DEAD;
+  g.frame = null;
+  g.below = null;
+  g.runFn = undefined;
+  let receiver = g.parentRef!;
+  for (;;) {
+    if (m === RAISE && v instanceof GreenletExit) m = NEXT; // G13
+    receiver = firstLive(receiver);
+    if (receiver.state === UNSTARTED) {
+      if (receiver.runFn === undefined) {
+        // G14: it stays unstarted, and a TypeError goes on up from it.
+        v = new TypeError(`${receiver} has no run to start with what ${rt.current} delivered (G14)`, { cause: v });
+        m = RAISE;
+        receiver = receiver.parentRef!;
+        continue;
+      }
+      if (m === NEXT) {
+        start(rt.current, receiver, [v]);
+        return;
+      }
+      // G14: started with the error pending, it is dead at once, and the error goes on up from it.
+      const origin = rt.current;
+      receiver.runFn = undefined;
+      receiver.state = DEAD;
+      rt.current = receiver;
+      if (rt.tracer !== null && callTracer('throw', origin, receiver)) v = tracerError;
+      receiver = receiver.parentRef!;
+      continue;
+    }
+    if (refused(receiver)) {
+      // H7: no op can fail here; the innermost sync's caller gets the error.
+      const owner = rt.syncOwners[rt.syncDepth];
+      const error = new GreenletError(
+        `${g} ended, but its ${m === NEXT ? 'result' : 'error'} cannot go to ${receiver}: ${receiver} is ` +
+          `suspended in a sync() below the innermost pending one (called by ${owner}) (H7)`,
+        { cause: v },
+      );
+      deliver(rt.current, owner, RAISE, error);
+      return;
+    }
+    deliver(rt.current, receiver, m, v);
+    return;
+  }
+}
+
+/** Runs the loop until a delivery reaches the boundary of the sync at `level`, then returns or throws. */
+function drive(level: number): unknown {
+  for (;;) {
+    const g = rt.current;
+    if (action === RESUME) {
+      const frame = g.frame!;
+      if (frame === BOUNDARY) {
+        if (g.syncLevel !== level) throw new Error(`internal: ${g} resumed at the boundary of another sync`);
+        popFrame(g);
+        const v = value;
+        value = undefined;
+        if (mode === RAISE) throw v;
+        return v;
+      }
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        if (mode === NEXT) {
+          r = frame.next(value);
+        } else if (frame.throw !== undefined) {
+          r = frame.throw(value);
+        } else {
+          throw value; // a hand-written iterator without throw(): the error passes through it
+        }
+      } catch (error) {
+        // The frame threw: the error goes to the frame below, or ends the greenlet.
+        popFrame(g);
+        action = g.frame === null ? DIE : RESUME;
+        mode = RAISE;
+        value = error;
+        continue;
+      }
+      action = RESUME;
+      if (r.done) {
+        popFrame(g);
+        if (g.frame === null) action = DIE;
+        mode = NEXT;
+        value = r.value;
+        continue;
+      }
+      const y = r.value;
+      if (y instanceof NativeOp) {
+        const state = y.state;
+        if (state === YIELDED) {
+          // Through yield*: it started in [Symbol.iterator]().
+          y.state = DONE;
+          perform(g, y);
+        } else if (state === FRESH) {
+          // Through `yield op`: it starts here (H1, H8).
+          y.state = DONE;
+          if (y.maker !== null) unlist(y);
+          if (g.lastUnrun !== null) {
+            try {
+              startOp(y);
+            } catch (error) {
+              raiseIn(error);
+              continue;
+            }
+          }
+          perform(g, y);
+        } else {
+          raiseIn(alreadyRun(y));
+        }
+      } else if (isOp(y)) {
+        // An op of another package or layer runs as a nested frame (H2).
+        let iterator: Frame;
+        try {
+          iterator = (y as any)[Symbol.iterator]();
+        } catch (error) {
+          raiseIn(error);
+          continue;
+        }
+        pushFrame(g, iterator);
+        mode = NEXT;
+        value = undefined;
+      } else if (isGenerator(y)) {
+        pushFrame(g, y); // H3: a sub-coroutine call
+        mode = NEXT;
+        value = undefined;
+      } else {
+        raiseIn(new TypeError(
+          `a greenlet body yielded ${describeValue(y)}; it may yield only an op (yield* op or yield op) ` +
+            `or a generator object (H4)`,
+        ));
+      }
+    } else if (action === START) {
+      const fn = startFn!;
+      const args = startArgs;
+      startFn = undefined;
+      startArgs = NO_ARGS;
+      let r: unknown;
+      try {
+        r = fn.apply(g, args);
+      } catch (error) {
+        action = DIE;
+        mode = RAISE;
+        value = error;
+        continue;
+      }
+      if (isGenerator(r)) {
+        pushFrame(g, r);
+      } else if (isOp(r)) {
+        // H9: a plain body that returns an op runs it as the rest of the body.
+        try {
+          pushFrame(g, (r as any)[Symbol.iterator]());
+        } catch (error) {
+          action = DIE;
+          mode = RAISE;
+          value = error;
+          continue;
+        }
+      } else {
+        action = DIE;
+        mode = NEXT;
+        value = r;
+        continue;
+      }
+      action = RESUME;
+      mode = NEXT;
+      value = undefined;
+    } else {
+      const m = mode;
+      const v = value;
+      value = undefined;
+      die(g, m, v);
+    }
+  }
+}
+
+/**
+ * Runs an op, or a generator object as a nested frame, from plain code: a hard switch (H5). Returns the op's
+ * result or throws its error. Other greenlets run inside this call, which returns only when control is
+ * delivered back to its caller; so syncs nest last-in first-out (H6).
+ *
+ * @example
+ * ```ts
+ * import { Greenlet, sync } from '@greenstackless/greenlet';
+ * const g = new Greenlet((a: number, b: number) => a + b);
+ * sync(g.switch(2, 3)); // => 5
+ * ```
+ */
+export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
+  let native: NativeOp | null = null;
+  let frame: Frame | null = null;
+  if (op instanceof NativeOp) {
+    if (op.state !== FRESH) throw alreadyRun(op);
+    if (rt.tracing) throw inTracer();
+    op.state = DONE;
+    startOp(op);
+    native = op;
+  } else if (isOp(op)) {
+    if (rt.tracing) throw inTracer();
+    frame = (op as any)[Symbol.iterator]();
+  } else if (isGenerator(op)) {
+    if (rt.tracing) throw inTracer();
+    frame = op;
+  } else {
+    throw new TypeError(`sync() takes an op or a generator object, not ${describeValue(op)} (H5)`);
+  }
+  const g = rt.current;
+  const level = rt.syncDepth + 1;
+  const outerLevel = g.syncLevel;
+  rt.syncDepth = level;
+  rt.syncOwners[level] = g;
+  g.syncLevel = level;
+  pushFrame(g, BOUNDARY);
+  if (native !== null) {
+    perform(g, native);
+  } else {
+    pushFrame(g, frame!);
+    action = RESUME;
+    mode = NEXT;
+    value = undefined;
+  }
+  try {
+    return drive(level) as T;
+  } finally {
+    g.syncLevel = outerLevel;
+    rt.syncDepth = level - 1;
+    rt.syncOwners.length = level;
+  }
+}
+
+function inTracer(): GreenletError {
+  return new GreenletError(`no op may run inside the tracer: it must not switch (G33)`);
+}
+
+/**
+ * For layers above native (H7): an op that throws `error` into the greenlet that called the innermost pending
+ * `sync`, at its pending op, and leaves the greenlet that runs it suspended for good.
+ */
+export function unwind(error: unknown): Op<never> {
+  return new NativeOp(UNWIND, null, error, null) as unknown as Op<never>;
+}
