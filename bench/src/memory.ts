@@ -1,0 +1,209 @@
+/**
+ * Family 5, memory (issue 3): what a suspended coroutine costs in heap, and what a million short ones cost.
+ *
+ * Rows:
+ * - heap bytes per suspended object, over 100,000 of them (20,000 with --quick): an async function awaiting a
+ *   promise (the baseline), a raw generator suspended at a yield, a native greenlet suspended in a switch, and a
+ *   tasklet blocked on a channel (target <= 400 B);
+ * - creating and finishing 1,000,000 tasklets (100,000 with --quick): time per tasklet and the peak heap above
+ *   the start, against as many async functions that each await once.
+ *
+ * Method: the array that keeps the objects alive is allocated before the first heap reading, the garbage
+ * collector runs to a fixed point around each reading (node --expose-gc), and the difference is divided by the
+ * count. The peak is sampled every 65,536 objects while they are created and while they finish.
+ */
+import type { GreenletApi, GreenletLike, StacklessApi } from './api.js';
+import { loadGreenlet, loadStackless } from './api.js';
+import type { Context, Family, Row } from './measure.js';
+import { collect, heapUsed, Rows } from './measure.js';
+
+const ASYNC = 'async function awaiting a promise';
+const ASYNC_MANY = 'async functions';
+const ASYNC_PEAK = 'async functions, peak heap';
+
+/** Heap bytes per object that `make(i)` returns (and keeps alive), after `settle()`. */
+function bytesPer(count: number, make: (i: number) => unknown, settle?: () => void): number {
+  const keep: unknown[] = new Array(count).fill(null);
+  collect();
+  const before = heapUsed();
+  for (let i = 0; i < count; i++) keep[i] = make(i);
+  settle?.();
+  collect();
+  const after = heapUsed();
+  if (keep.length !== count) throw new Error('unreachable: keeps `keep` alive across the reading');
+  return (after - before) / count;
+}
+
+// --- suspended objects ---------------------------------------------------------------------------------------
+
+const never = new Promise<void>(() => {});
+
+async function waiter(p: Promise<void>): Promise<void> {
+  await p;
+}
+
+function* rawSuspended(): Generator<undefined, void, unknown> {
+  yield undefined;
+}
+
+function* parked(main: GreenletLike): Generator<unknown, void, unknown> {
+  yield main.switch();
+}
+
+function suspendedGreenlets(g: GreenletApi, count: number): number {
+  const main = g.native.getcurrent();
+  return bytesPer(count, () => {
+    const gr = new g.native.Greenlet(parked);
+    g.sync(gr.switch(main));
+    return gr;
+  });
+}
+
+function* blocked(ch: { receive(): unknown }): Generator<unknown, void, unknown> {
+  yield ch.receive();
+}
+
+function blockedTasklets(g: GreenletApi, s: StacklessApi, count: number): number {
+  const st = s.createStackless(g.native);
+  const ch = st.channel();
+  const bytes = bytesPer(
+    count,
+    () => st.tasklet(blocked).setup(ch),
+    () => {
+      g.sync(st.run());
+      if (ch.balance !== -count) throw new Error(`balance is ${ch.balance} after run(), expected ${-count}`);
+    },
+  );
+  return bytes;
+}
+
+// --- a million short coroutines ------------------------------------------------------------------------------
+
+/** Time per object and peak heap above the start, in MB, while `count` objects are made and finish. */
+interface Churn {
+  nsPer: number;
+  peakMB: number;
+}
+
+/** Where the bodies below report: the heap peak is sampled every 65,536 finished objects. */
+const meter = { finished: 0, peak: 0, remaining: 0, allDone: null as (() => void) | null };
+
+function sample(): void {
+  const used = heapUsed();
+  if (used > meter.peak) meter.peak = used;
+}
+
+function* work(): Generator<never, void, unknown> {
+  if ((++meter.finished & 0xffff) === 0) sample();
+}
+
+function tasklets(g: GreenletApi, s: StacklessApi, count: number): Churn {
+  const st = s.createStackless(g.native);
+  collect();
+  const before = heapUsed();
+  meter.finished = 0;
+  meter.peak = before;
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    st.tasklet(work).setup();
+    if ((i & 0xffff) === 0) sample();
+  }
+  sample();
+  g.sync(st.run());
+  const t1 = performance.now();
+  sample();
+  if (meter.finished !== count) throw new Error(`${meter.finished} of ${count} tasklets finished`);
+  return { nsPer: ((t1 - t0) * 1e6) / count, peakMB: (meter.peak - before) / 2 ** 20 };
+}
+
+async function job(): Promise<void> {
+  await undefined;
+  if ((++meter.finished & 0xffff) === 0) sample();
+  if (--meter.remaining === 0) meter.allDone!();
+}
+
+async function asyncFunctions(count: number): Promise<Churn> {
+  collect();
+  const before = heapUsed();
+  meter.finished = 0;
+  meter.peak = before;
+  meter.remaining = count;
+  const all = new Promise<void>((resolve) => {
+    meter.allDone = resolve;
+  });
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    void job();
+    if ((i & 0xffff) === 0) sample();
+  }
+  sample();
+  await all;
+  const t1 = performance.now();
+  sample();
+  meter.allDone = null;
+  return { nsPer: ((t1 - t0) * 1e6) / count, peakMB: (meter.peak - before) / 2 ** 20 };
+}
+
+// --- the family ----------------------------------------------------------------------------------------------
+
+async function run(ctx: Context): Promise<Row[]> {
+  const rows = new Rows('memory', ctx);
+  const count = ctx.quick ? 20_000 : 100_000;
+  const many = ctx.quick ? 100_000 : 1_000_000;
+  const manyText = many.toLocaleString('en-US');
+  const g = loadGreenlet();
+  g.catch(() => {});
+  const gs = Promise.all([g, loadStackless()]);
+  gs.catch(() => {});
+
+  await rows.value({ name: ASYNC, op: 'object' }, 'B', () => bytesPer(count, () => waiter(never)));
+  await rows.value({ name: 'raw generator suspended at a yield', op: 'object', baseline: ASYNC }, 'B', () =>
+    bytesPer(count, () => {
+      const gen = rawSuspended();
+      gen.next();
+      return gen;
+    }),
+  );
+  await rows.value({ name: 'native greenlet suspended in a switch', op: 'object', baseline: ASYNC }, 'B', async () =>
+    suspendedGreenlets(await g, count),
+  );
+  await rows.value(
+    { name: 'tasklet blocked on a channel', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400, source: 'issue 3' } },
+    'B',
+    async () => {
+      const [gl, s] = await gs;
+      return blockedTasklets(gl, s, count);
+    },
+  );
+
+  let asyncChurn: Churn | null = null;
+  await rows.value({ name: `${ASYNC_MANY}: call and finish ${manyText}`, op: 'function' }, 'ns', async () => {
+    asyncChurn = await asyncFunctions(many);
+    return asyncChurn.nsPer;
+  });
+  let taskletChurn: Churn | null = null;
+  await rows.value(
+    { name: `tasklets: create and finish ${manyText}`, op: 'tasklet', baseline: `${ASYNC_MANY}: call and finish ${manyText}` },
+    'ns',
+    async () => {
+      const [gl, s] = await gs;
+      taskletChurn = tasklets(gl, s, many);
+      return taskletChurn.nsPer;
+    },
+  );
+  await rows.value({ name: `${ASYNC_PEAK}, ${manyText}`, op: `${manyText} functions` }, 'MB', () => {
+    if (asyncChurn === null) throw new Error('the async functions were not measured');
+    return asyncChurn.peakMB;
+  });
+  await rows.value(
+    { name: `tasklets, peak heap, ${manyText}`, op: `${manyText} tasklets`, baseline: `${ASYNC_PEAK}, ${manyText}` },
+    'MB',
+    () => {
+      if (taskletChurn === null) throw new Error('the tasklets were not measured');
+      return taskletChurn.peakMB;
+    },
+  );
+  return rows.rows;
+}
+
+export const memory: Family = { name: 'memory', title: 'Memory: heap per suspended coroutine, a million short tasklets', run };

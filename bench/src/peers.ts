@@ -1,0 +1,255 @@
+/**
+ * Family 4, peers (issue 5): the same channel ping-pong written with async/await and with other libraries.
+ *
+ * One op = one message; a round trip is two. Each peer gets the ping-pong its README teaches, kept small:
+ * - async/await over a one-slot promise mailbox (the least a user would write; the baseline), two mailboxes;
+ * - async/await over a minimal rendezvous channel: send() resolves when a receiver took the value;
+ * - greenstackless: channel ping-pong on the default instance (target: <= 1.0x the mailbox);
+ * - js-csp (`go`, `put`, `take` on one unbuffered channel, as its README's ping-pong);
+ * - effection 4 (`createChannel` is a broadcast stream, so two channels, one subscription each);
+ * - async-channel (`push`/`get` on one unbuffered BaseChannel);
+ * - redux-saga (`runSaga` with `fork`, `put`, `take` on two `channel()`s; a put does not wait for a taker).
+ * Targets: greenstackless >= 20x faster than js-csp and effection, >= 4x faster than async-channel; on those rows
+ * the baseline is our own channel, so the ratio is how many times slower the peer is.
+ *
+ * Each library is imported when its row runs, so a missing one is "not available" and not the whole family.
+ */
+import type { CspChannel } from 'js-csp';
+import { loadGreenlet, loadStackless } from './api.js';
+import type { Case, Context, Family, Row } from './measure.js';
+import { Rows } from './measure.js';
+import { channelPingPong } from './pingpong.js';
+
+const MAILBOX = 'async/await, one-slot promise mailbox';
+const OURS = 'greenstackless channel';
+
+// --- async/await -------------------------------------------------------------------------------------------
+
+/** A one-slot mailbox: send() stores the value or hands it to the waiting receive(). */
+class Mailbox<T> {
+  private value: T | undefined = undefined;
+  private full = false;
+  private waiting: ((value: T) => void) | null = null;
+
+  send(value: T): void {
+    const waiting = this.waiting;
+    if (waiting !== null) {
+      this.waiting = null;
+      waiting(value);
+    } else {
+      this.value = value;
+      this.full = true;
+    }
+  }
+
+  receive(): Promise<T> {
+    if (this.full) {
+      const value = this.value as T;
+      this.value = undefined;
+      this.full = false;
+      return Promise.resolve(value);
+    }
+    return new Promise<T>((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+}
+
+async function mailboxPong(inbox: Mailbox<number>, outbox: Mailbox<number>, rounds: number): Promise<void> {
+  for (let i = 0; i < rounds; i++) outbox.send(await inbox.receive());
+}
+
+function mailboxPingPong(rounds: number): Case {
+  return {
+    ops: 2 * rounds,
+    async run() {
+      const toPong = new Mailbox<number>();
+      const toPing = new Mailbox<number>();
+      const pong = mailboxPong(toPong, toPing, rounds);
+      for (let i = 0; i < rounds; i++) {
+        toPong.send(i);
+        await toPing.receive();
+      }
+      await pong;
+    },
+  };
+}
+
+/** A rendezvous channel: send() resolves once a receiver has the value; both sides queue in arrival order. */
+class Rendezvous<T> {
+  private readonly senders: { value: T; resolve: () => void }[] = [];
+  private readonly receivers: ((value: T) => void)[] = [];
+
+  send(value: T): Promise<void> {
+    const receiver = this.receivers.shift();
+    if (receiver !== undefined) {
+      receiver(value);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      this.senders.push({ value, resolve });
+    });
+  }
+
+  receive(): Promise<T> {
+    const sender = this.senders.shift();
+    if (sender !== undefined) {
+      sender.resolve();
+      return Promise.resolve(sender.value);
+    }
+    return new Promise<T>((resolve) => {
+      this.receivers.push(resolve);
+    });
+  }
+}
+
+async function rendezvousPong(ch: Rendezvous<number>, rounds: number): Promise<void> {
+  for (let i = 0; i < rounds; i++) await ch.send(await ch.receive());
+}
+
+function rendezvousPingPong(rounds: number): Case {
+  return {
+    ops: 2 * rounds,
+    async run() {
+      const ch = new Rendezvous<number>();
+      const pong = rendezvousPong(ch, rounds);
+      for (let i = 0; i < rounds; i++) {
+        await ch.send(i);
+        await ch.receive();
+      }
+      await pong;
+    },
+  };
+}
+
+// --- js-csp --------------------------------------------------------------------------------------------------
+
+async function cspPingPong(rounds: number): Promise<Case> {
+  const csp = (await import('js-csp')).default;
+  function* ping(ch: CspChannel): Generator<unknown, unknown, unknown> {
+    for (let i = 0; i < rounds; i++) {
+      yield csp.put(ch, i);
+      yield csp.take(ch);
+    }
+    return rounds;
+  }
+  function* pong(ch: CspChannel): Generator<unknown, unknown, unknown> {
+    for (let i = 0; i < rounds; i++) yield csp.put(ch, yield csp.take(ch));
+    return rounds;
+  }
+  return {
+    ops: 2 * rounds,
+    run() {
+      return new Promise<void>((resolve) => {
+        const ch = csp.chan();
+        csp.go(pong, [ch]);
+        csp.takeAsync(csp.go(ping, [ch]), () => resolve());
+      });
+    },
+  };
+}
+
+// --- effection ---------------------------------------------------------------------------------------------
+
+async function effectionPingPong(rounds: number): Promise<Case> {
+  const { run, createChannel, spawn } = await import('effection');
+  return {
+    ops: 2 * rounds,
+    async run() {
+      await run(function* () {
+        const toPong = createChannel<number>();
+        const toPing = createChannel<number>();
+        const pongInbox = yield* toPong;
+        const pingInbox = yield* toPing;
+        yield* spawn(function* () {
+          for (let i = 0; i < rounds; i++) {
+            const next = yield* pongInbox.next();
+            yield* toPing.send(next.value as number);
+          }
+        });
+        for (let i = 0; i < rounds; i++) {
+          yield* toPong.send(i);
+          yield* pingInbox.next();
+        }
+      });
+    },
+  };
+}
+
+// --- async-channel -------------------------------------------------------------------------------------------
+
+async function asyncChannelPingPong(rounds: number): Promise<Case> {
+  const { BaseChannel } = await import('async-channel');
+  return {
+    ops: 2 * rounds,
+    async run() {
+      const ch = new BaseChannel<number>();
+      const pong = (async () => {
+        for (let i = 0; i < rounds; i++) await ch.push(await ch.get());
+      })();
+      for (let i = 0; i < rounds; i++) {
+        await ch.push(i);
+        await ch.get();
+      }
+      await pong;
+    },
+  };
+}
+
+// --- redux-saga ----------------------------------------------------------------------------------------------
+
+async function reduxSagaPingPong(rounds: number): Promise<Case> {
+  const { runSaga, channel } = await import('redux-saga');
+  const { fork, put, take } = await import('redux-saga/effects');
+  type Ch = ReturnType<typeof channel<number>>;
+  function* pong(toPong: Ch, toPing: Ch): Generator<unknown, void, number> {
+    for (let i = 0; i < rounds; i++) yield put(toPing, yield take(toPong));
+  }
+  function* ping(toPong: Ch, toPing: Ch): Generator<unknown, void, number> {
+    yield fork(pong, toPong, toPing);
+    for (let i = 0; i < rounds; i++) {
+      yield put(toPong, i);
+      yield take(toPing);
+    }
+  }
+  return {
+    ops: 2 * rounds,
+    async run() {
+      await runSaga({}, ping, channel<number>(), channel<number>()).toPromise();
+    },
+  };
+}
+
+// --- the family ----------------------------------------------------------------------------------------------
+
+async function run(ctx: Context): Promise<Row[]> {
+  const rows = new Rows('peers', ctx);
+  const fast = ctx.quick ? 2_000 : 10_000;
+  const slow = ctx.quick ? 200 : 1_000;
+
+  await rows.time({ name: MAILBOX, op: 'message' }, () => mailboxPingPong(fast));
+  await rows.time(
+    { name: OURS, op: 'message', baseline: MAILBOX, target: { of: 'ratio', cmp: '<=', limit: 1, source: 'issue 5' } },
+    async () => {
+      const [g, s] = await Promise.all([loadGreenlet(), loadStackless()]);
+      return channelPingPong(g, s.stackless, fast);
+    },
+  );
+  await rows.time({ name: 'async/await, rendezvous channel', op: 'message', baseline: MAILBOX }, () => rendezvousPingPong(fast));
+  await rows.time(
+    { name: 'js-csp 1.0.1', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 20, source: 'issue 5' } },
+    () => cspPingPong(slow),
+  );
+  await rows.time(
+    { name: 'effection 4.1.1', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 20, source: 'issue 5' } },
+    () => effectionPingPong(slow),
+  );
+  await rows.time(
+    { name: 'async-channel 0.2.0', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 4, source: 'issue 5' } },
+    () => asyncChannelPingPong(ctx.quick ? 1_000 : 5_000),
+  );
+  await rows.time({ name: 'redux-saga 1.5.1', op: 'message', baseline: OURS }, () => reduxSagaPingPong(slow));
+  return rows.rows;
+}
+
+export const peers: Family = { name: 'peers', title: 'Peers: the same channel ping-pong with async/await and other libraries', run };

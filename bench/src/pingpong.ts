@@ -1,0 +1,220 @@
+/**
+ * The ping-pong cases that several families share: the raw generator floor, greenlet ping-pong on any greenlet
+ * module (native, greenlet-fix, a tower), and channel ping-pong on any Stackless instance.
+ *
+ * Invariants:
+ * - Every coroutine is made once, when the case is made; `run()` only resumes them. Nothing is allocated per
+ *   switch by the bench itself: bodies are module-level generator functions over one state object.
+ * - A greenlet case starts its `ping` greenlet with `sync(ping.switch())`; ping makes `rounds` round trips with
+ *   `pong` and then switches back to the sync's caller, so each `run()` is one hard switch in and out around
+ *   2 x rounds soft switches (the two hard ones are timed but not counted: under 0.1%).
+ * - `dispose()` kills what the case started (G17), so no suspended greenlet outlives its row.
+ */
+import type { ChannelLike, GreenletApi, GreenletLike, GreenletModule, StacklessLike, TaskletLike } from './api.js';
+import type { Case } from './measure.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The floor: two raw generators driven alternately by a loop.
+
+function* rawPlayer(): Generator<number, never, number> {
+  let v = 0;
+  for (;;) v = yield v + 1;
+}
+
+/** The floor: two raw generators resumed alternately by a plain loop; one op = one resume (one switch). */
+export function rawPingPong(rounds: number): Case {
+  const a = rawPlayer();
+  const b = rawPlayer();
+  a.next(0);
+  b.next(0);
+  let sink = 0;
+  return {
+    ops: 2 * rounds,
+    run() {
+      let v = sink & 1;
+      for (let i = 0; i < rounds; i++) {
+        v = a.next(v).value;
+        v = b.next(v).value;
+      }
+      sink = v;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Greenlet ping-pong.
+
+/** How ping makes its switches. */
+export type SwitchForm =
+  | 'yield' // `yield pong.switch(i)` in the body
+  | 'yield*' // `yield* pong.switch(i)` in the body
+  | 'frames' // `yield pong.switch(i)` from `depth` nested `yield child()` frames (H3)
+  | 'chain'; // `yield pong.switch(i)` from `depth` nested `yield* child()` generators
+
+/** The one object the bodies of a greenlet case share. */
+interface Players {
+  main: GreenletLike;
+  ping: GreenletLike | null;
+  pong: GreenletLike | null;
+  rounds: number;
+  depth: number;
+}
+
+function* pingYield(p: Players): Generator<unknown, never, unknown> {
+  const pong = p.pong!;
+  for (;;) {
+    for (let i = 0; i < p.rounds; i++) yield pong.switch(i);
+    yield p.main.switch();
+  }
+}
+
+function* pingYieldStar(p: Players): Generator<unknown, never, unknown> {
+  const pong = p.pong!;
+  for (;;) {
+    for (let i = 0; i < p.rounds; i++) yield* pong.switch(i);
+    yield* p.main.switch();
+  }
+}
+
+function* pingFrames(p: Players): Generator<unknown, never, unknown> {
+  for (;;) {
+    yield framesAt(p, p.depth);
+    yield p.main.switch();
+  }
+}
+
+/** Depth d: the switches are made d frames above the body, each pushed by the trampoline (H3). */
+function* framesAt(p: Players, depth: number): Generator<unknown, void, unknown> {
+  if (depth > 1) {
+    yield framesAt(p, depth - 1);
+    return;
+  }
+  const pong = p.pong!;
+  for (let i = 0; i < p.rounds; i++) yield pong.switch(i);
+}
+
+function* pingChain(p: Players): Generator<unknown, never, unknown> {
+  for (;;) {
+    yield* chainAt(p, p.depth);
+    yield p.main.switch();
+  }
+}
+
+/** Depth d: the switches are made d generators above the body, which V8 resumes level by level (yield*). */
+function* chainAt(p: Players, depth: number): Generator<unknown, void, unknown> {
+  if (depth > 1) {
+    yield* chainAt(p, depth - 1);
+    return;
+  }
+  const pong = p.pong!;
+  for (let i = 0; i < p.rounds; i++) yield pong.switch(i);
+}
+
+function* pongYield(p: Players, first: unknown): Generator<unknown, never, unknown> {
+  const ping = p.ping!;
+  let v = first;
+  for (;;) v = yield ping.switch(v);
+}
+
+function* pongYieldStar(p: Players, first: unknown): Generator<unknown, never, unknown> {
+  const ping = p.ping!;
+  let v = first;
+  for (;;) v = yield* ping.switch(v);
+}
+
+const PING_BODIES: Record<SwitchForm, (p: Players) => Generator<unknown, never, unknown>> = {
+  yield: pingYield,
+  'yield*': pingYieldStar,
+  frames: pingFrames,
+  chain: pingChain,
+};
+
+/**
+ * Greenlet ping-pong on module `m`: greenlets ping and pong switch to each other `rounds` times per run; one op
+ * is one switch. Pong answers in the same form as ping for 'yield*', and with `yield` otherwise.
+ */
+export function greenletPingPong(g: GreenletApi, m: GreenletModule, form: SwitchForm, rounds: number, depth = 1): Case {
+  const p: Players = { main: m.getcurrent(), ping: null, pong: null, rounds, depth };
+  p.ping = new m.Greenlet(PING_BODIES[form].bind(null, p));
+  p.pong = new m.Greenlet((form === 'yield*' ? pongYieldStar : pongYield).bind(null, p));
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      sync(p.ping!.switch());
+    },
+    dispose() {
+      sync(p.ping!.throw());
+      sync(p.pong!.throw());
+    },
+  };
+}
+
+function* echo(p: Players, first: unknown): Generator<unknown, never, unknown> {
+  let v = first;
+  for (;;) v = yield p.main.switch(v);
+}
+
+/** `sync` from plain code: each `sync(g.switch(i))` is a hard switch in and out; one op is one switch. */
+export function syncPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
+  const p: Players = { main: m.getcurrent(), ping: null, pong: null, rounds, depth: 0 };
+  const ping = new m.Greenlet(echo.bind(null, p));
+  p.ping = ping;
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      for (let i = 0; i < rounds; i++) sync(ping.switch(i));
+    },
+    dispose() {
+      sync(ping.throw());
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Channel ping-pong.
+
+function* pingTasklet(ch: ChannelLike, rounds: number): Generator<unknown, void, unknown> {
+  for (let i = 0; i < rounds; i++) {
+    yield ch.send(i);
+    yield ch.receive();
+  }
+}
+
+function* pongTasklet(ch: ChannelLike): Generator<unknown, never, unknown> {
+  for (;;) {
+    const v = yield ch.receive();
+    yield ch.send(v);
+  }
+}
+
+export interface ChannelSettings {
+  preference?: -1 | 0 | 1;
+  scheduleAll?: boolean;
+}
+
+/**
+ * Channel ping-pong on instance `st`: tasklets ping and pong send each other a value back and forth `rounds`
+ * times over one channel while main waits in `run()`; one op is one message (a send met by a receive). Each run
+ * makes one new ping tasklet (amortized over 2 x rounds messages); pong stays blocked on the channel between
+ * runs.
+ */
+export function channelPingPong(g: GreenletApi, st: StacklessLike, rounds: number, settings: ChannelSettings = {}): Case {
+  const ch = st.channel();
+  if (settings.preference !== undefined) ch.preference = settings.preference;
+  if (settings.scheduleAll !== undefined) ch.scheduleAll = settings.scheduleAll;
+  const pong: TaskletLike = st.tasklet(pongTasklet).setup(ch);
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      st.tasklet(pingTasklet).setup(ch, rounds);
+      sync(st.run());
+      if (ch.balance !== -1) throw new Error(`channel ping-pong ended with balance ${ch.balance}, expected -1 (pong waiting)`);
+    },
+    dispose() {
+      sync(pong.kill());
+    },
+  };
+}
