@@ -1,1 +1,1 @@
-export {};
+export { greenletSuite } from './greenlet/index.js';
