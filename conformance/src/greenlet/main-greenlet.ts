@@ -104,6 +104,16 @@ export const mainGreenlet: Topic = (make) => {
       expect(w.dead).toBe(true);
     });
 
+    it('test_instance_dict: a greenlet carries the properties code puts on it', () => {
+      const { mod } = env;
+      const g = new mod.Greenlet(() => {
+        (mod.getcurrent() as GreenletLike & { test?: number }).test = 42;
+      });
+      expect((g as GreenletLike & { test?: number }).test).toBe(undefined);
+      sync(g.switch());
+      expect((g as GreenletLike & { test?: number }).test).toBe(42);
+    });
+
     it('API: toString and the inspect hook give Greenlet#main and Greenlet#<serial>', () => {
       const { mod, main } = env;
       expect(String(main)).toBe('Greenlet#main');

@@ -131,6 +131,32 @@ export const softHard: Topic = (make) => {
       expect(sync(doubled(h, 4))).toBe(10);
     });
 
+    it('H2: an iterator that is not branded is no op, however op-like it looks', () => {
+      const { mod, main } = env;
+      const lookalike = {
+        [Symbol.iterator]() {
+          return this;
+        },
+        next(): IteratorResult<unknown, unknown> {
+          return { done: true, value: 'ran' };
+        },
+        throw(error: unknown): IteratorResult<unknown, unknown> {
+          throw error;
+        },
+      };
+      const g = new mod.Greenlet(function* () {
+        try {
+          yield lookalike;
+        } catch (e) {
+          return e;
+        }
+        return 'accepted';
+      });
+      expect(sync(g.switch())).toBeInstanceOf(TypeError);
+      expect(() => sync(lookalike as any)).toThrow(TypeError);
+      expect(mod.getcurrent()).toBe(main);
+    });
+
     it('H3: yield gen runs it as a nested frame that can switch; its return value comes back', () => {
       const { mod, main } = env;
       const child = function* (x: number) {
