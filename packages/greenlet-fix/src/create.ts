@@ -1,0 +1,74 @@
+/**
+ * `createGreenlet(stackless)`: a greenlet module on the tasklets of one Stackless instance (§8).
+ *
+ * Invariants:
+ * - A module is made in its instance's main tasklet (F1); its main greenlet stands for that tasklet.
+ * - Each module has its own `Greenlet` subclass of `FixGreenlet`, so `instanceof` holds only with the module's
+ *   own class, main and stand-ins included; all the behaviour lives in the shared base class.
+ * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind` and the
+ *   op brand (F1).
+ */
+import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
+import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';
+import { stackless as defaultInstance } from 'greenstackless';
+import type { Stackless } from 'greenstackless';
+import { FixGreenlet } from './greenlet.js';
+import { type FixTraceFn, ModuleState } from './module-state.js';
+
+/** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
+export interface FixGreenletModule extends GreenletModule {
+  Greenlet: new (run?: Body | null, parent?: FixGreenlet | null) => FixGreenlet;
+  getcurrent(): FixGreenlet;
+  settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null;
+  gettrace(): FixTraceFn | null;
+}
+
+/**
+ * Makes a greenlet module whose greenlets run as tasklets of `stackless` (default: greenstackless' default
+ * instance). Call it in that instance's main tasklet (F1).
+ *
+ * @example
+ * ```ts
+ * import { sync } from '@greenstackless/greenlet';
+ * import { createStackless, native } from 'greenstackless';
+ * import { createGreenlet } from '@greenstackless/greenlet-fix';
+ * const { Greenlet, getcurrent } = createGreenlet(createStackless(native));
+ * const g = new Greenlet(function* (a: number) {
+ *   const b = yield* getcurrent().parent!.switch(a * 2); // to main, and back
+ *   return a + (b as number);
+ * });
+ * sync(g.switch(1)); // 2
+ * sync(g.switch(10)); // 11: g returned, and its result went to its parent
+ * ```
+ */
+export function createGreenlet(stackless: Stackless = defaultInstance): FixGreenletModule {
+  if (stackless.current !== stackless.main) {
+    throw new GreenletError(
+      `a greenlet module must be created in the main tasklet (${stackless.main}), not in ${stackless.current} (F1)`,
+    );
+  }
+  const mod = new ModuleState(stackless);
+  const Greenlet = class Greenlet extends FixGreenlet {
+    constructor(run?: Body | null, parent?: FixGreenlet | null) {
+      super(mod, run, parent);
+    }
+  };
+  mod.init(Greenlet);
+  return {
+    Greenlet,
+    getcurrent: () => mod.getcurrent(),
+    GreenletExit,
+    GreenletError,
+    settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null {
+      if (fn !== null && fn !== undefined && typeof fn !== 'function') {
+        throw new TypeError(`settrace needs a function, null or undefined, not ${typeof fn} (G29)`);
+      }
+      const previous = mod.tracer;
+      mod.tracer = fn ?? null;
+      return previous;
+    },
+    gettrace: () => mod.tracer,
+  };
+}
+
+export type { FixTraceFn, TraceEvent };

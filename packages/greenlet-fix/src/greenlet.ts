@@ -1,0 +1,189 @@
+/**
+ * The greenlet object of greenlet-fix: a handle on one tasklet of a Stackless instance (F2).
+ *
+ * Invariants:
+ * - `_state` is UNSTARTED (no tasklet, `_tasklet === null`), STARTED or DEAD. Main and stand-ins are made STARTED
+ *   around an existing tasklet (F1, F7); a stand-in is also dead once its tasklet is no longer alive.
+ * - `_waiting` is true exactly while the greenlet's tasklet is paused inside a transfer of this module (a switch
+ *   or throw op): only such a greenlet may receive a delivery (F4, F9).
+ * - `_dKind !== NONE` only between a delivery and its arrival: the deliverer writes `_d*`, the receiver consumes them.
+ * - `_parent` is null only for main, and the parent chain has no cycle (G26).
+ * - `_unrun` lists the ops this greenlet made that nobody has run yet (H8); main's code is not a body, so main
+ *   never gets one.
+ */
+import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
+import type { Body, Op } from '@greenstackless/greenlet';
+import type { Tasklet } from 'greenstackless';
+import type { ModuleState } from './module-state.js';
+import { TransferOp, SWITCH, THROW } from './transfer.js';
+
+export const UNSTARTED = 0;
+export const STARTED = 1;
+export const DEAD = 2;
+
+/** Delivery kinds, written by the deliverer into the receiver's `_dKind`. */
+export const NONE = 0;
+export const VALUE = 1; // resume with `_dValue` (G4, G11)
+export const ERROR = 2; // resume by throwing `_dValue` (G12, G18)
+export const START = 3; // start as run(..._dValue) (G3, G14)
+export const START_ERROR = 4; // start with `_dValue` pending: dead at once (G14, G19)
+
+/** How the module's constructor is being used: for a user's greenlet, or to wrap an existing tasklet. */
+export const MAKE_USER = 0;
+export const MAKE_MAIN = 1;
+export const MAKE_STANDIN = 2;
+
+/**
+ * A greenlet of a greenlet-fix module. Each module has its own subclass (its `Greenlet`), so `instanceof` holds
+ * only with the module's own class; this base class carries all the behaviour.
+ *
+ * @example
+ * ```ts
+ * import { sync } from '@greenstackless/greenlet';
+ * import { Greenlet } from '@greenstackless/greenlet-fix';
+ * const g = new Greenlet(function* (x: number) { return x + 1; });
+ * sync(g.switch(41)); // 42: g's return value goes to its parent, main
+ * ```
+ */
+export class FixGreenlet {
+  /** @internal The module this greenlet belongs to. */
+  _mod: ModuleState;
+  /** @internal The function to start with, until the start (G7). */
+  _run: Body | undefined = undefined;
+  /** @internal See `parent`. */
+  _parent: FixGreenlet | null = null;
+  /** @internal The tasklet this greenlet runs in for its whole life (F2); null until the start. */
+  _tasklet: Tasklet | null = null;
+  /** @internal UNSTARTED, STARTED or DEAD. */
+  _state: number = UNSTARTED;
+  /** @internal A stand-in for a tasklet not made by this module (F7): dead once that tasklet is not alive. */
+  _standin = false;
+  /** @internal True while paused in one of this module's transfers (F9). */
+  _waiting = false;
+  /** @internal The pending delivery: kind, value (or start arguments, or error), origin for the tracer. */
+  _dKind: number = NONE;
+  _dValue: unknown = undefined;
+  _dOrigin: FixGreenlet | null = null;
+  /** @internal The tasklet of a greenlet that died into this one, to unbind on arrival. */
+  _dFrom: Tasklet | null = null;
+  /** @internal The switch trap lifted for a death into this greenlet (F3), to put back on arrival. */
+  _dTrap = 0;
+  /** @internal Ops made by this greenlet and not run yet (H8). */
+  _unrun: TransferOp[] | null = null;
+  /** @internal Serial number within the module, or 'main'. */
+  _serial: number | string = 0;
+
+  constructor(mod: ModuleState, run?: Body | null, parent?: FixGreenlet | null) {
+    this._mod = mod;
+    const making = mod.making;
+    if (making !== MAKE_USER) {
+      // Main (F1) or a stand-in (F7): an existing tasklet, already started.
+      this._tasklet = mod.makingTasklet;
+      this._state = STARTED;
+      this._standin = making === MAKE_STANDIN;
+      this._parent = making === MAKE_MAIN ? null : mod.main;
+      this._serial = making === MAKE_MAIN ? 'main' : ++mod.serial;
+      return;
+    }
+    if (run !== undefined && run !== null && typeof run !== 'function') {
+      throw new TypeError(`run must be a function, null or undefined, not ${describe(run)} (G8)`);
+    }
+    if (parent === undefined || parent === null) parent = mod.getcurrent();
+    else if (!(parent instanceof FixGreenlet) || parent._mod !== mod) {
+      throw new TypeError(`Expected any type of greenlet of this module as the parent, not ${describe(parent)} (G26)`);
+    }
+    this._run = run === null ? undefined : run;
+    this._parent = parent;
+    this._serial = ++mod.serial;
+  }
+
+  /** The function the greenlet starts with; `undefined` once started and on main (G7, G8). */
+  get run(): Body | undefined {
+    return this._state === UNSTARTED ? this._run : undefined;
+  }
+  set run(value: Body | null | undefined) {
+    if (this._parent === null) throw new TypeError(`Main greenlets do not have a run attribute. (${this})`);
+    if (this._state !== UNSTARTED) throw new TypeError(`run cannot be set after the start of the greenlet (${this})`);
+    if (value !== undefined && value !== null && typeof value !== 'function') {
+      throw new TypeError(`run of ${this} must be a function, null or undefined, not ${describe(value)} (G8)`);
+    }
+    this._run = value === null ? undefined : value;
+  }
+
+  /** Where the greenlet's result goes when it dies (G11-G14, G24-G26); null only for main. */
+  get parent(): FixGreenlet | null {
+    return this._parent;
+  }
+  set parent(value: FixGreenlet | null) {
+    if (this._parent === null) throw new TypeError(`cannot set the parent of a main greenlet (${this})`);
+    if (!(value instanceof FixGreenlet) || value._mod !== this._mod) {
+      throw new TypeError(`Expected any type of greenlet of this module as the parent of ${this}, not ${describe(value)}`);
+    }
+    for (let p: FixGreenlet | null = value; p !== null; p = p._parent) {
+      if (p === this) throw new GreenletError(`cyclic parent chain: ${value} cannot be the parent of ${this}`);
+    }
+    this._parent = value;
+  }
+
+  /** Finished, or killed before it started (G2); a stand-in whose tasklet is no longer alive (F7). */
+  get dead(): boolean {
+    return isDead(this);
+  }
+
+  /** Started and not dead: Python's `bool(g)` (G2). */
+  get active(): boolean {
+    return this._state === STARTED && !(this._standin && !this._tasklet!.alive);
+  }
+
+  /**
+   * Transfers control to this greenlet (G3-G6, G16, F3). The op gives what the next delivery to the caller
+   * brings: `undefined`, the one value, or an array of several (G4).
+   *
+   * @example
+   * ```ts
+   * const echo = new Greenlet(function* (x: unknown) { for (;;) x = yield* getcurrent().parent!.switch(x); });
+   * sync(echo.switch('ping')); // 'ping'
+   * ```
+   */
+  switch<T = unknown>(...args: unknown[]): Op<T> {
+    return new TransferOp(this._mod, this, SWITCH, args) as Op<any>;
+  }
+
+  /**
+   * Raises `error` in this greenlet at its pending op (G17-G23); with no argument, a new `GreenletExit`.
+   *
+   * @example
+   * ```ts
+   * const g = new Greenlet(function* () { yield* getcurrent().parent!.switch(); });
+   * sync(g.switch());
+   * sync(g.throw()); // the GreenletExit comes back as g's result (G13)
+   * ```
+   */
+  throw<T = unknown>(error?: unknown): Op<T> {
+    return new TransferOp(this._mod, this, THROW, error === undefined ? new GreenletExit() : error) as Op<any>;
+  }
+
+  toString(): string {
+    return `Greenlet#${this._serial}`;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** G2, F7: finished, or a stand-in whose tasklet is gone. Main is never dead. */
+export function isDead(g: FixGreenlet): boolean {
+  return g._state === DEAD || (g._standin && !g._tasklet!.alive);
+}
+
+/** Names a value in an error message: greenlets and tasklets by their `toString()`, other values by kind. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'object') {
+    const s = String(value);
+    return s === '[object Object]' ? 'an object' : s;
+  }
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}

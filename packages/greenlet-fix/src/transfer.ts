@@ -1,0 +1,243 @@
+/**
+ * The switch and throw ops (§1.1, §1.4, §1.5) as directed tasklet transfers (F3), and the arrival of a delivery.
+ *
+ * A transfer writes the delivery into the receiving greenlet (`_dKind`, `_dValue`, `_dOrigin`), makes its own
+ * tasklet atomic (F3: no preemption takes the transfer over) and yields `receiver.tasklet.switch()`: the
+ * receiver's tasklet takes the caller's place in the ring and runs at once, nothing else runs in between, and
+ * the run count is unchanged. The receiver's own pending op (or, at a start, `greenletBody`) then consumes the
+ * delivery. The fix layer never uses `tempval`: the instance's switch op only pauses and resumes.
+ *
+ * Invariants:
+ * - Phases: NEW (made) -> READY (iterator obtained, H1) -> WAITING (the tasklet switch is issued; `caller` is
+ *   paused with `_waiting` set) -> DONE. Checks and the dead walk happen at READY, before anything changes.
+ * - While WAITING, `mod.inflight === this` until some greenlet arrives; so an error that reaches a WAITING op
+ *   while it is still `inflight` is the refusal of its own switch (S5): the op undoes its delivery and rethrows,
+ *   and nothing has changed (N2).
+ * - A WAITING op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
+ *   instance (a kill, T21) or an H7 redirect: the error comes out unchanged.
+ */
+import { GreenletError, GreenletExit, OP_BRAND } from '@greenstackless/greenlet';
+import type { TraceEvent } from '@greenstackless/greenlet';
+import type { Tasklet } from 'greenstackless';
+import {
+  ERROR,
+  type FixGreenlet,
+  isDead,
+  NONE,
+  START,
+  START_ERROR,
+  STARTED,
+  UNSTARTED,
+  VALUE,
+} from './greenlet.js';
+import type { ModuleState } from './module-state.js';
+import { noteMade, noteRun, takeForgotten } from './forgotten.js';
+import { greenletBody } from './lifecycle.js';
+
+export const SWITCH = 0;
+export const THROW = 1;
+
+const NEW = 0;
+const READY = 1;
+const WAITING = 2;
+const DONE = 3;
+
+/** G4: no argument gives undefined, one gives itself, several give the (fresh) array. */
+export function pack(args: unknown[]): unknown {
+  return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
+}
+
+/**
+ * `g.switch(...args)` (payload: the args array) or `g.throw(error)` (payload: the error), as an op of the
+ * greenstackless op protocol: its `next` yields the instance's `tasklet.switch()` op and completes when the caller
+ * is delivered to again.
+ */
+export class TransferOp {
+  declare readonly [OP_BRAND]: true;
+  /** The module. */
+  readonly mod: ModuleState;
+  /** The greenlet aimed at; after the dead walk, the one that gets control. */
+  target: FixGreenlet;
+  /** SWITCH or THROW. */
+  kind: number;
+  /** SWITCH: the argument array; THROW: the error. */
+  payload: unknown;
+  /** The greenlet that made the op (H8), or null in main. */
+  readonly owner: FixGreenlet | null;
+  /** NEW, READY, WAITING or DONE. */
+  phase = NEW;
+  /** The greenlet that ran the op (set when WAITING). */
+  caller: FixGreenlet | null = null;
+  /** The caller tasklet's atomic flag before the transfer, put back when it resumes. */
+  savedAtomic = false;
+  /** True if this op started `target` (undone if the switch is refused). */
+  started = false;
+
+  constructor(mod: ModuleState, target: FixGreenlet, kind: number, payload: unknown) {
+    this.mod = mod;
+    this.target = target;
+    this.kind = kind;
+    this.payload = payload;
+    const owner = mod.getcurrent();
+    if (owner === mod.main) this.owner = null;
+    else {
+      this.owner = owner;
+      noteMade(owner, this);
+    }
+  }
+
+  /** `Greenlet#3.switch()`, for messages. */
+  describe(): string {
+    return `${this.target}.${this.kind === SWITCH ? 'switch' : 'throw'}()`;
+  }
+
+  [Symbol.iterator](): this {
+    if (this.phase !== NEW) throw new GreenletError(`${this.describe()} is an op that has already run (H1)`);
+    this.phase = READY;
+    if (this.owner !== null) noteRun(this.owner, this);
+    return this;
+  }
+
+  next(): IteratorResult<unknown, unknown> {
+    if (this.phase === WAITING) return this.resumed();
+    if (this.phase !== READY) throw new GreenletError(`${this.describe()} is an op that has already run (H1)`);
+    this.phase = DONE;
+    const mod = this.mod;
+    const caller = mod.getcurrent();
+    // The checks, in H6's order: G33, H8, the dead walk, G9, then F9 (the instance makes H6's own).
+    if (mod.tracing) {
+      throw new GreenletError(`${this.describe()} was run inside the tracer, which must not switch (G33)`);
+    }
+    const forgotten = takeForgotten(caller);
+    if (forgotten !== null) throw forgotten;
+    let target = this.target;
+    let kind = this.kind;
+    let payload = this.payload;
+    if (isDead(target)) {
+      // G16, G20: a dead target passes the transfer to its first live ancestor; a GreenletExit becomes a value.
+      if (kind === THROW && payload instanceof GreenletExit) {
+        kind = SWITCH;
+        payload = [payload];
+      }
+      do target = target._parent!;
+      while (isDead(target));
+    }
+    if (target === caller) return this.toSelf(caller, kind, payload);
+    if (target._state === UNSTARTED) {
+      if (target._run === undefined) {
+        throw new TypeError(`run: ${target} has no run function, so ${caller} cannot start it (G9)`);
+      }
+      // G3, G19: the start happens in a new tasklet, bound now and switched to like any other.
+      const t = new mod.sl.Tasklet(greenletBody, [target]);
+      target._tasklet = t;
+      target._state = STARTED;
+      mod.byTasklet.set(t, target);
+      target._dKind = kind === SWITCH ? START : START_ERROR;
+      target._dValue = payload;
+      this.started = true;
+    } else {
+      if (!target._waiting) {
+        throw new GreenletError(
+          `${caller} cannot switch to ${target}: its tasklet is not waiting in a greenlet switch (F9)`,
+        );
+      }
+      target._dKind = kind === SWITCH ? VALUE : ERROR;
+      target._dValue = kind === SWITCH ? pack(payload as unknown[]) : payload;
+    }
+    target._dOrigin = caller;
+    this.target = target;
+    this.caller = caller;
+    caller._waiting = true;
+    const from = caller._tasklet!;
+    this.savedAtomic = from.setAtomic(true);
+    mod.inflight = this;
+    this.phase = WAITING;
+    return { done: false, value: target._tasklet!.switch() };
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase !== WAITING) throw error;
+    this.phase = DONE;
+    const mod = this.mod;
+    const caller = this.caller!;
+    caller._waiting = false;
+    if (!this.savedAtomic) caller._tasklet!.setAtomic(false);
+    if (mod.inflight === this) {
+      // The switch was refused before control left the caller (H6, S3, the switch trap, S5): undo the delivery.
+      mod.inflight = null;
+      const target = this.target;
+      clearDelivery(target);
+      if (this.started) {
+        mod.byTasklet.delete(target._tasklet!);
+        target._tasklet = null;
+        target._state = UNSTARTED;
+      }
+      throw error;
+    }
+    // Resumed with an error that no greenlet delivered: a kill or a tasklet error from the instance (F6), or an
+    // H7 redirect (S5). The greenlet is current again and the error comes out unchanged.
+    arrive(mod, caller);
+    clearDelivery(caller);
+    throw error;
+  }
+
+  /** The caller's tasklet resumed: take the delivery (or find that the scheduler resumed it, F6). */
+  private resumed(): IteratorResult<unknown, unknown> {
+    this.phase = DONE;
+    const mod = this.mod;
+    const caller = this.caller!;
+    caller._waiting = false;
+    if (!this.savedAtomic) caller._tasklet!.setAtomic(false);
+    arrive(mod, caller);
+    const kind = caller._dKind;
+    if (kind === NONE) {
+      throw new GreenletError(
+        `${caller} was resumed by the scheduler, not a greenlet, while it waited in ${this.describe()} (F6)`,
+      );
+    }
+    const value = caller._dValue;
+    const origin = caller._dOrigin!;
+    clearDelivery(caller);
+    if (mod.tracer !== null && mod.trace(kind === VALUE ? 'switch' : 'throw', origin, caller)) {
+      throw mod.takeTraceError(); // G32
+    }
+    if (kind === ERROR) throw value;
+    return { done: true, value };
+  }
+
+  /** G5, G16, G20, G21: the transfer ends at the caller itself; nothing switches. */
+  private toSelf(caller: FixGreenlet, kind: number, payload: unknown): IteratorResult<unknown, unknown> {
+    const mod = this.mod;
+    const event: TraceEvent = kind === SWITCH ? 'switch' : 'throw';
+    if (mod.tracer !== null && mod.trace(event, caller, caller)) throw mod.takeTraceError(); // G32
+    if (kind === THROW) throw payload;
+    return { done: true, value: pack(payload as unknown[]) };
+  }
+}
+Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });
+
+/**
+ * The housekeeping of every arrival of control at `g`'s tasklet: `g` is current, the tasklet of a greenlet that
+ * died into it is unbound (it is never resumed), and a switch trap lifted for that death is put back (F3).
+ */
+export function arrive(mod: ModuleState, g: FixGreenlet): void {
+  mod.inflight = null;
+  mod.current = g;
+  const from: Tasklet | null = g._dFrom;
+  if (from !== null) {
+    g._dFrom = null;
+    from.bind();
+  }
+  const trap = g._dTrap;
+  if (trap !== 0) {
+    g._dTrap = 0;
+    mod.sl.switchTrap(trap);
+  }
+}
+
+/** Forgets `g`'s pending delivery. */
+export function clearDelivery(g: FixGreenlet): void {
+  g._dKind = NONE;
+  g._dValue = undefined;
+  g._dOrigin = null;
+}
