@@ -5,9 +5,12 @@
  * The stack-depth rules (G15, H10) are in stack.ts.
  */
 import { describe, it, expect } from 'vitest';
-import { sync, OP_BRAND } from '@greenstackless/greenlet';
+import { sync } from '@greenstackless/greenlet';
 import type { GreenletLike } from '@greenstackless/greenlet';
 import { useModule, SomeError, catchError, recordTrace, stateOf, type Topic } from './common.js';
+
+/** The op brand of API.md's protocol: any package makes ops without importing anything. */
+const OP_BRAND = Symbol.for('@greenstackless/op');
 
 export const softHard: Topic = (make) => {
   describe('ops, yield forms and nested frames (H1-H4)', () => {
@@ -383,6 +386,29 @@ export const softHard: Topic = (make) => {
       expect(message).toContain(String(g));
       expect(message).toContain(String(main));
       expect(stateAfter).toBe('0 true');
+    });
+
+    it('H6: a greenlet suspended in any sync that is not the innermost is refused, not only main', () => {
+      const { mod } = env;
+      let refusal: unknown;
+      const a = new mod.Greenlet(function* () {
+        const b = new mod.Greenlet(function* () {
+          const c = new mod.Greenlet(function* () {
+            try {
+              yield* a.switch('refused'); // a waits in the middle sync, b in the innermost
+            } catch (e) {
+              refusal = e;
+            }
+            return 'c done';
+          });
+          return sync(c.switch()); // b is the caller of the innermost sync; c dies into b
+        });
+        return sync(b.switch()); // a is the caller of the middle sync; b dies into a
+      });
+      expect(sync(a.switch())).toBe('c done');
+      expect(refusal).toBeInstanceOf(mod.GreenletError);
+      expect((refusal as Error).message).toContain(String(a));
+      expect([a.dead, refusal !== undefined]).toEqual([true, true]);
     });
 
     it('H6: a throw to a greenlet suspended in an outer sync is refused the same way, delivering nothing', () => {
