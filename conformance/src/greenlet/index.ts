@@ -7,6 +7,12 @@
  *   and towers must be made in their instance's main.
  * - Tests use only the module's members, the native `sync` and the public types; never internals.
  * - Every test removes its tracer and leaves no greenlet hard-suspended in a pending `sync`.
+ *
+ * Ported from python-greenlet/greenlet: test_greenlet.py, test_throw.py, test_generator.py,
+ * test_generator_nested.py, test_tracing.py and the examples of docs/ (each topic file says what it took and what
+ * it skipped). Skipped whole: test_gc, test_leaks, test_weakref, test_greenlet_trash, test_stack_saved, test_cpp,
+ * test_extension_interface, test_contextvars, test_interpreter_shutdown, test_version (GC, refcounts, C internals,
+ * threads, pickling: M6, M7; contextvars have no JavaScript counterpart).
  */
 import { describe } from 'vitest';
 import type { GreenletModule } from '@greenstackless/greenlet';
@@ -20,8 +26,9 @@ import { tracing } from './tracing.js';
 import { softHard } from './soft-hard.js';
 import { stack } from './stack.js';
 import { generators } from './generators.js';
+import { guiExample } from './gui-example.js';
 
-const topics = [switching, runAttribute, death, throwing, parent, mainGreenlet, tracing, softHard, generators, stack];
+const topics = [switching, runAttribute, death, throwing, parent, mainGreenlet, tracing, softHard, generators, guiExample, stack];
 
 /**
  * Registers the greenlet behaviour suite for one implementation.

@@ -185,6 +185,24 @@ export const tracing: Topic = (make) => {
       expect(mod.gettrace()).toBe(null);
     });
 
+    it('G32: a tracer error replaces the error of a throw', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* () {
+        try {
+          yield* main.switch();
+        } catch (e) {
+          return ['g caught', e];
+        }
+      });
+      sync(g.switch());
+      const x = new SomeError('replacement');
+      mod.settrace(() => {
+        throw x;
+      });
+      expect(sync(g.throw(new SomeError('original')))).toEqual(['g caught', x]);
+      expect(mod.gettrace()).toBe(null);
+    });
+
     it('G32: at a start, a tracer error means run is never called; the target dies and the error goes to the parent', () => {
       const { mod } = env;
       let called = false;
