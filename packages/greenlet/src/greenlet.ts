@@ -10,7 +10,7 @@
  * - `parent` is null only for main; the chain from any greenlet ends at main and never cycles (G24-G26).
  */
 import { GreenletError } from './errors.js';
-import { NativeOp, SWITCH, THROW } from './ops.js';
+import { NativeOp, SWITCH_MANY, SWITCH_ONE, THROW } from './ops.js';
 import { rt } from './runtime.js';
 import type { Body } from './types.js';
 import { GreenletExit } from './errors.js';
@@ -60,8 +60,10 @@ export class Greenlet<R = unknown> {
   below: Frame[] | null;
   /** The level of the innermost pending sync this greenlet called; 0 if none. */
   syncLevel: number;
-  /** The newest op this greenlet's body made and has not run yet (H8); see ops.ts. */
-  lastUnrun: NativeOp | null;
+  /** The last op this greenlet's body made (H8); see ops.ts. */
+  lastMade: NativeOp | null;
+  /** Ops this greenlet's body made and left unrun before making another (H8); null while there are none. */
+  forgotten: NativeOp[] | null;
   /** The serial number in names (`Greenlet#3`); 0 for main. */
   readonly serial: number;
 
@@ -72,7 +74,8 @@ export class Greenlet<R = unknown> {
     this.frame = null;
     this.below = null;
     this.syncLevel = 0;
-    this.lastUnrun = null;
+    this.lastMade = null;
+    this.forgotten = null;
     if (makingMain) {
       makingMain = false;
       this.serial = 0;
@@ -123,13 +126,14 @@ export class Greenlet<R = unknown> {
 
   /** An op that transfers control to this greenlet with the arguments (G3-G6, G16). */
   switch<T = unknown>(...args: unknown[]): NativeOp & { [Symbol.iterator](): Iterator<unknown, T, unknown> } {
-    const value = args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
-    return new NativeOp(SWITCH, this, value, args) as any;
+    // One argument is the common case: it is the value, and no array escapes (G4).
+    if (args.length === 1) return new NativeOp(SWITCH_ONE, this, args[0]) as any;
+    return new NativeOp(SWITCH_MANY, this, args) as any;
   }
 
   /** An op that raises `error` in this greenlet; no argument: a new GreenletExit (G17-G23). */
   throw<T = unknown>(error?: unknown): NativeOp & { [Symbol.iterator](): Iterator<unknown, T, unknown> } {
-    return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error, null) as any;
+    return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error) as any;
   }
 
   toString(): string {

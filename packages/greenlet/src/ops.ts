@@ -6,66 +6,59 @@
  * - `yield* op`: V8 calls `[Symbol.iterator]()` (the start), then `next()`, which yields the op itself; when the
  *   trampoline resumes the body, V8 forwards the result to `next(v)`, which completes the delegation.
  *
+ * Forgotten ops (H8) cost two field writes per op: each greenlet remembers the last op its body made
+ * (`lastMade`). A body that runs its ops has at most one unrun op at a time, so a second op made while the last
+ * one is still FRESH means the last one is forgotten (no later start can pass the check); it moves to the
+ * greenlet's `forgotten` list, the rare path.
+ *
  * Invariants:
  * - `state` only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE.
- * - An op is on its maker's unrun list (linked through `prevUnrun`) exactly while it is FRESH and was made in a
- *   body (not in main's top-level code, H8).
+ * - Every op a body made and never ran is its greenlet's `lastMade` or on its `forgotten` list, until reported.
  */
 import { GreenletError } from './errors.js';
 import type { Greenlet } from './greenlet.js';
 import { rt } from './runtime.js';
 import { OP_BRAND } from './types.js';
 
-export const SWITCH = 0;
-export const THROW = 1;
-export const UNWIND = 2;
+/** Kinds: a switch with exactly one argument (the value), a switch with any other number, a throw, an unwind. */
+export const SWITCH_ONE = 0;
+export const SWITCH_MANY = 1;
+export const THROW = 2;
+export const UNWIND = 3;
 
 export const FRESH = 0;
 export const ITERATING = 1;
 export const YIELDED = 2;
 export const DONE = 3;
 
-const METHOD_NAMES = ['switch', 'throw', 'unwind'];
+const METHOD_NAMES = ['switch', 'switch', 'throw', 'unwind'];
 
 export class NativeOp {
-  /** SWITCH, THROW or UNWIND. */
+  /** SWITCH_ONE, SWITCH_MANY, THROW or UNWIND. */
   readonly kind: number;
   /** The greenlet switched or thrown to; null for UNWIND. */
   readonly target: Greenlet | null;
-  /** What is delivered: the G4 value of a switch, the error of a throw or an unwind. */
-  readonly value: unknown;
-  /** A switch's arguments exactly as given, for a start (G3); null otherwise. */
-  readonly args: unknown[] | null;
+  /** SWITCH_ONE: the argument; SWITCH_MANY: the arguments as given (G3); THROW, UNWIND: the error. */
+  readonly payload: unknown;
   /** FRESH, ITERATING, YIELDED or DONE. */
   state: number;
-  /** The greenlet whose body made the op, while it is on that greenlet's unrun list; else null. */
-  maker: Greenlet | null;
-  /** The op made before this one by the same maker and not yet run (H8 list). */
-  prevUnrun: NativeOp | null;
 
-  constructor(kind: number, target: Greenlet | null, value: unknown, args: unknown[] | null) {
+  constructor(kind: number, target: Greenlet | null, payload: unknown) {
     this.kind = kind;
     this.target = target;
-    this.value = value;
-    this.args = args;
+    this.payload = payload;
     this.state = FRESH;
     const maker = rt.current;
-    if (maker === rt.main) {
-      // Main's top-level code is not a body and is not checked (H8).
-      this.maker = null;
-      this.prevUnrun = null;
-    } else {
-      this.maker = maker;
-      this.prevUnrun = maker.lastUnrun;
-      maker.lastUnrun = this;
-    }
+    const last = maker.lastMade;
+    if (last !== null && last.state === FRESH && maker !== rt.main) forget(maker, last);
+    maker.lastMade = this;
   }
 
   /** The start of a `yield*` delegation (H1, H8). */
   [Symbol.iterator](): this {
     if (this.state !== FRESH) throw alreadyRun(this);
-    startOp(this);
     this.state = ITERATING;
+    startOp(this, rt.current);
     return this;
   }
 
@@ -98,34 +91,25 @@ export function alreadyRun(op: NativeOp): GreenletError {
   return new GreenletError(`the op ${op.describe()} has already run; an op runs at most once (H1)`);
 }
 
-/**
- * Starts `op` in the running greenlet: takes it off its maker's unrun list, then checks that the running greenlet
- * left no other op unrun (H8). If it did, that op is reported (and forgotten), this one counts as run, and the
- * GreenletError is thrown.
- */
-export function startOp(op: NativeOp): void {
-  if (op.maker !== null) unlist(op);
-  let forgotten = rt.current.lastUnrun;
-  if (forgotten !== null) {
-    while (forgotten.prevUnrun !== null) forgotten = forgotten.prevUnrun; // report the oldest first
-    op.state = DONE;
-    unlist(forgotten);
-    throw forgottenError(forgotten, rt.current);
-  }
+function forget(maker: Greenlet, op: NativeOp): void {
+  (maker.forgotten ??= []).push(op);
 }
 
-/** Takes `op` off its maker's unrun list. O(1) when it is the newest entry, which is the common case. */
-export function unlist(op: NativeOp): void {
-  const maker = op.maker!;
-  op.maker = null;
-  if (maker.lastUnrun === op) {
-    maker.lastUnrun = op.prevUnrun;
-  } else {
-    let later = maker.lastUnrun!;
-    while (later.prevUnrun !== op) later = later.prevUnrun!;
-    later.prevUnrun = op.prevUnrun;
+/**
+ * Starts `op` (no longer FRESH) in the running greenlet `g`: checks that `g` left no other op unrun (H8). If it
+ * did, the oldest such op is reported once, this one counts as run, and the GreenletError is thrown.
+ */
+export function startOp(op: NativeOp, g: Greenlet): void {
+  if (g.lastMade === op) {
+    g.lastMade = null;
+    if (g.forgotten === null) return;
   }
-  op.prevUnrun = null;
+  if (g === rt.main) return; // main's top-level code is not a body (H8)
+  const forgotten = takeForgotten(g);
+  if (forgotten !== null) {
+    op.state = DONE;
+    throw forgottenError(forgotten, g);
+  }
 }
 
 export function forgottenError(op: NativeOp, where: Greenlet, cause?: { cause: unknown }): GreenletError {
@@ -135,19 +119,23 @@ export function forgottenError(op: NativeOp, where: Greenlet, cause?: { cause: u
   );
 }
 
-/** Reports, at the end of a body, the oldest op it made and never ran (H8); null if there is none. */
+/** Takes the oldest op that `g`'s body made and never ran (H8), or null; it will not be reported again. */
 export function takeForgotten(g: Greenlet): NativeOp | null {
-  let op = g.lastUnrun;
-  if (op === null) return null;
-  while (op.prevUnrun !== null) op = op.prevUnrun;
-  // The whole list is dropped: a greenlet's forgotten ops are reported once, at the first check.
-  let each: NativeOp | null = g.lastUnrun;
-  while (each !== null) {
-    const prev: NativeOp | null = each.prevUnrun;
-    each.maker = null;
-    each.prevUnrun = null;
-    each = prev;
+  const list = g.forgotten;
+  if (list !== null) {
+    while (list.length !== 0) {
+      const op = list.shift()!;
+      if (op.state === FRESH) {
+        if (list.length === 0) g.forgotten = null;
+        return op;
+      }
+    }
+    g.forgotten = null;
   }
-  g.lastUnrun = null;
-  return op;
+  const last = g.lastMade;
+  if (last !== null && last.state === FRESH) {
+    g.lastMade = null;
+    return last;
+  }
+  return null;
 }

@@ -14,7 +14,7 @@
 import { GreenletError, GreenletExit } from './errors.js';
 import { BOUNDARY, DEAD, describeValue, Frame, Greenlet, STARTED, UNSTARTED } from './greenlet.js';
 import {
-  alreadyRun, DONE, FRESH, forgottenError, NativeOp, startOp, SWITCH, takeForgotten, THROW, UNWIND, unlist, YIELDED,
+  alreadyRun, DONE, FRESH, forgottenError, NativeOp, startOp, SWITCH_MANY, SWITCH_ONE, takeForgotten, THROW, UNWIND, YIELDED,
 } from './ops.js';
 import { rt } from './runtime.js';
 import { callTracer, tracerError } from './trace.js';
@@ -30,11 +30,11 @@ const RAISE = 1;
 
 const NO_ARGS: unknown[] = [];
 
-let action = RESUME;
-let mode = NEXT;
-let value: unknown = undefined;
-let startFn: Function | undefined = undefined;
-let startArgs: unknown[] = NO_ARGS;
+var action = RESUME; // var, not let: module-level lets pay a hole check on every access from a function
+var mode = NEXT;
+var value: unknown = undefined;
+var startFn: Function | undefined = undefined;
+var startArgs: unknown[] = NO_ARGS;
 
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
 
@@ -152,17 +152,20 @@ function transfer(g: Greenlet, target: Greenlet, m: number, v: unknown, args: un
 /** Performs a started native op in the running greenlet `g`. */
 function perform(g: Greenlet, op: NativeOp): void {
   const kind = op.kind;
-  if (kind === SWITCH) {
-    transfer(g, firstLive(op.target!), NEXT, op.value, op.args!);
+  if (kind === SWITCH_ONE) {
+    transfer(g, firstLive(op.target!), NEXT, op.payload, [op.payload]);
+  } else if (kind === SWITCH_MANY) {
+    const args = op.payload as unknown[];
+    transfer(g, firstLive(op.target!), NEXT, args.length === 0 ? undefined : args, args); // G4
   } else if (kind === THROW) {
-    const error = op.value;
+    const error = op.payload;
     const target = op.target!;
     if (target.state !== DEAD) transfer(g, target, RAISE, error, NO_ARGS);
     else if (error instanceof GreenletExit) transfer(g, firstLive(target), NEXT, error, [error]); // G20
     else transfer(g, firstLive(target), RAISE, error, NO_ARGS);
   } else {
     // UNWIND (H7 for layers): the error goes to the innermost sync's caller; `g` stays suspended for good.
-    deliver(g, rt.syncOwners[rt.syncDepth], RAISE, op.value);
+    deliver(g, rt.syncOwners[rt.syncDepth], RAISE, op.payload);
   }
 }
 
@@ -220,132 +223,159 @@ function die(g: Greenlet, m: number, v: unknown): void {
   }
 }
 
-/** Runs the loop until a delivery reaches the boundary of the sync at `level`, then returns or throws. */
+/**
+ * Runs the loop until a delivery reaches the boundary of the sync at `level`, then returns or throws. The loop
+ * holds only the hot path (resume a frame, and a native op it yields); every other case is a call out of it.
+ */
 function drive(level: number): unknown {
   for (;;) {
     const g = rt.current;
-    if (action === RESUME) {
-      const frame = g.frame!;
-      if (frame === BOUNDARY) {
-        if (g.syncLevel !== level) throw new Error(`internal: ${g} resumed at the boundary of another sync`);
-        popFrame(g);
-        const v = value;
-        value = undefined;
-        if (mode === RAISE) throw v;
-        return v;
-      }
-      let r: IteratorResult<unknown, unknown>;
-      try {
-        if (mode === NEXT) {
-          r = frame.next(value);
-        } else if (frame.throw !== undefined) {
-          r = frame.throw(value);
-        } else {
-          throw value; // a hand-written iterator without throw(): the error passes through it
-        }
-      } catch (error) {
-        // The frame threw: the error goes to the frame below, or ends the greenlet.
-        popFrame(g);
-        action = g.frame === null ? DIE : RESUME;
-        mode = RAISE;
-        value = error;
-        continue;
-      }
-      action = RESUME;
-      if (r.done) {
-        popFrame(g);
-        if (g.frame === null) action = DIE;
-        mode = NEXT;
-        value = r.value;
-        continue;
-      }
-      const y = r.value;
-      if (y instanceof NativeOp) {
-        const state = y.state;
-        if (state === YIELDED) {
-          // Through yield*: it started in [Symbol.iterator]().
-          y.state = DONE;
-          perform(g, y);
-        } else if (state === FRESH) {
-          // Through `yield op`: it starts here (H1, H8).
-          y.state = DONE;
-          if (y.maker !== null) unlist(y);
-          if (g.lastUnrun !== null) {
-            try {
-              startOp(y);
-            } catch (error) {
-              raiseIn(error);
-              continue;
-            }
-          }
-          perform(g, y);
-        } else {
-          raiseIn(alreadyRun(y));
-        }
-      } else if (isOp(y)) {
-        // An op of another package or layer runs as a nested frame (H2).
-        let iterator: Frame;
-        try {
-          iterator = (y as any)[Symbol.iterator]();
-        } catch (error) {
-          raiseIn(error);
-          continue;
-        }
-        pushFrame(g, iterator);
-        mode = NEXT;
-        value = undefined;
-      } else if (isGenerator(y)) {
-        pushFrame(g, y); // H3: a sub-coroutine call
-        mode = NEXT;
-        value = undefined;
-      } else {
-        raiseIn(new TypeError(
-          `a greenlet body yielded ${describeValue(y)}; it may yield only an op (yield* op or yield op) ` +
-            `or a generator object (H4)`,
-        ));
-      }
-    } else if (action === START) {
-      const fn = startFn!;
-      const args = startArgs;
-      startFn = undefined;
-      startArgs = NO_ARGS;
-      let r: unknown;
-      try {
-        r = fn.apply(g, args);
-      } catch (error) {
-        action = DIE;
-        mode = RAISE;
-        value = error;
-        continue;
-      }
-      if (isGenerator(r)) {
-        pushFrame(g, r);
-      } else if (isOp(r)) {
-        // H9: a plain body that returns an op runs it as the rest of the body.
-        try {
-          pushFrame(g, (r as any)[Symbol.iterator]());
-        } catch (error) {
-          action = DIE;
-          mode = RAISE;
-          value = error;
-          continue;
-        }
-      } else {
-        action = DIE;
-        mode = NEXT;
-        value = r;
-        continue;
-      }
-      action = RESUME;
-      mode = NEXT;
-      value = undefined;
-    } else {
-      const m = mode;
-      const v = value;
-      value = undefined;
-      die(g, m, v);
+    if (action !== RESUME) {
+      if (action === START) startBody(g);
+      else die(g, mode, takeValue());
+      continue;
     }
+    const frame = g.frame!;
+    if (frame === BOUNDARY) {
+      if (g.syncLevel !== level) throw new Error(`internal: ${g} resumed at the boundary of another sync`);
+      popFrame(g);
+      const v = takeValue();
+      if (mode === RAISE) throw v;
+      return v;
+    }
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      if (mode === NEXT) r = frame.next(value);
+      else if (frame.throw !== undefined) r = frame.throw(value);
+      else throw value; // a hand-written iterator without throw(): the error passes through it
+    } catch (error) {
+      frameThrew(g, error);
+      continue;
+    }
+    if (r.done) {
+      frameReturned(g, r.value);
+      continue;
+    }
+    const y = r.value;
+    if (!(y instanceof NativeOp)) {
+      yieldedOther(g, y);
+      continue;
+    }
+    const state = y.state;
+    y.state = DONE;
+    if (state === FRESH) {
+      // Through `yield op`: it starts here (H1, H8).
+      if (g.lastMade === y && g.forgotten === null) {
+        g.lastMade = null;
+      } else if (!startInLoop(y, g)) {
+        continue;
+      }
+    } else if (state !== YIELDED) {
+      // YIELDED: through yield*, it started in [Symbol.iterator](); anything else has run before (H1).
+      y.state = state;
+      raiseIn(alreadyRun(y));
+      continue;
+    }
+    // The fast path: a switch to another greenlet suspended softly, with no tracer (G4, G6).
+    const target = y.target!;
+    if (y.kind === SWITCH_ONE && target.state === STARTED && target !== g && target.syncLevel === 0 &&
+      rt.tracer === null) {
+      rt.current = target;
+      mode = NEXT;
+      value = y.payload;
+      continue;
+    }
+    perform(g, y);
   }
+}
+
+function takeValue(): unknown {
+  const v = value;
+  value = undefined;
+  return v;
+}
+
+/** H8 at the start of a `yield op`; false if it threw the error into the body instead. */
+function startInLoop(op: NativeOp, g: Greenlet): boolean {
+  try {
+    startOp(op, g);
+    return true;
+  } catch (error) {
+    raiseIn(error);
+    return false;
+  }
+}
+
+/** The innermost frame threw: the error goes to the frame below, or ends the greenlet. */
+function frameThrew(g: Greenlet, error: unknown): void {
+  popFrame(g);
+  action = g.frame === null ? DIE : RESUME;
+  mode = RAISE;
+  value = error;
+}
+
+/** The innermost frame returned: the value goes to the frame below, or ends the greenlet. */
+function frameReturned(g: Greenlet, result: unknown): void {
+  popFrame(g);
+  action = g.frame === null ? DIE : RESUME;
+  mode = NEXT;
+  value = result;
+}
+
+/** A frame yielded something that is not a native op: another layer's op, a generator, or a mistake. */
+function yieldedOther(g: Greenlet, y: unknown): void {
+  if (isOp(y)) {
+    // An op of another package or layer runs as a nested frame (H2).
+    let iterator: Frame;
+    try {
+      iterator = (y as any)[Symbol.iterator]();
+    } catch (error) {
+      raiseIn(error);
+      return;
+    }
+    pushFrame(g, iterator);
+    mode = NEXT;
+    value = undefined;
+  } else if (isGenerator(y)) {
+    pushFrame(g, y); // H3: a sub-coroutine call
+    mode = NEXT;
+    value = undefined;
+  } else {
+    raiseIn(new TypeError(
+      `a greenlet body yielded ${describeValue(y)}; it may yield only an op (yield* op or yield op) ` +
+        `or a generator object (H4)`,
+    ));
+  }
+}
+
+/** Calls the run of the greenlet that just started (G3, G10, H9). */
+function startBody(g: Greenlet): void {
+  const fn = startFn!;
+  const args = startArgs;
+  startFn = undefined;
+  startArgs = NO_ARGS;
+  let r: unknown;
+  try {
+    r = fn.apply(g, args);
+    if (isGenerator(r)) {
+      pushFrame(g, r);
+    } else if (isOp(r)) {
+      pushFrame(g, (r as any)[Symbol.iterator]()); // H9: a plain body that returns an op runs it
+    } else {
+      action = DIE;
+      mode = NEXT;
+      value = r;
+      return;
+    }
+  } catch (error) {
+    action = DIE;
+    mode = RAISE;
+    value = error;
+    return;
+  }
+  action = RESUME;
+  mode = NEXT;
+  value = undefined;
 }
 
 /**
@@ -365,9 +395,12 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let frame: Frame | null = null;
   if (op instanceof NativeOp) {
     if (op.state !== FRESH) throw alreadyRun(op);
-    if (rt.tracing) throw inTracer();
-    op.state = DONE;
-    startOp(op);
+    op.state = DONE; // given to sync, it counts as run even if refused (H1)
+    if (rt.tracing) {
+      if (rt.current.lastMade === op) rt.current.lastMade = null;
+      throw inTracer();
+    }
+    startOp(op, rt.current);
     native = op;
   } else if (isOp(op)) {
     if (rt.tracing) throw inTracer();
@@ -411,5 +444,5 @@ function inTracer(): GreenletError {
  * `sync`, at its pending op, and leaves the greenlet that runs it suspended for good.
  */
 export function unwind(error: unknown): Op<never> {
-  return new NativeOp(UNWIND, null, error, null) as unknown as Op<never>;
+  return new NativeOp(UNWIND, null, error) as unknown as Op<never>;
 }
