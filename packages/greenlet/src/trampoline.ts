@@ -414,6 +414,8 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   const g = rt.current;
   const level = rt.syncDepth + 1;
   const outerLevel = g.syncLevel;
+  const outerFrame = g.frame;
+  const outerDepth = g.below === null ? 0 : g.below.length;
   rt.syncDepth = level;
   rt.syncOwners[level] = g;
   g.syncLevel = level;
@@ -428,6 +430,18 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   }
   try {
     return drive(level) as T;
+  } catch (error) {
+    if (rt.current !== g || g.frame !== outerFrame) {
+      // Not a delivery at the boundary: the loop itself failed (a RangeError when the JavaScript stack ran out
+      // inside user code the loop called). Put the caller back as it was, so that the runtime stays usable.
+      rt.current = g;
+      g.frame = outerFrame;
+      if (g.below !== null) g.below.length = outerDepth;
+      action = RESUME;
+      mode = NEXT;
+      value = undefined;
+    }
+    throw error;
   } finally {
     g.syncLevel = outerLevel;
     rt.syncDepth = level - 1;

@@ -1,0 +1,193 @@
+/**
+ * Package-internal tests of the trampoline: the op state machine, the loop registers across nested syncs,
+ * frames that are hand-written iterators, and the messages. Behaviour rules live in the conformance suite.
+ */
+import { describe, expect, it } from 'vitest';
+import { getcurrent, Greenlet, GreenletError, OP_BRAND, sync, unwind } from '../src/index.js';
+
+function errorOf(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('native ops', () => {
+  it('carry the op brand and name their target in toString', () => {
+    const g = new Greenlet(() => 1);
+    const op = g.switch(1);
+    expect((op as any)[OP_BRAND]).toBe(true);
+    expect(String(op)).toBe(`[op ${g}.switch()]`);
+    expect(sync(op)).toBe(1);
+  });
+
+  it('H1: the iterator of an op can be taken once; the second time is a GreenletError naming the op', () => {
+    const g = new Greenlet(function* () {
+      const op = getcurrent().switch('self');
+      const first = yield* op;
+      const second = errorOf(() => op[Symbol.iterator]());
+      return [first, second];
+    });
+    const [first, second] = sync(g.switch()) as [unknown, Error];
+    expect(first).toBe('self');
+    expect(second).toBeInstanceOf(GreenletError);
+    expect(second.message).toContain(`${g}.switch()`);
+    expect(second.message).toContain('already run');
+  });
+
+  it('H1: an op given to sync counts as run, even when the switch is refused', () => {
+    const g = new Greenlet(); // no run: G9 refuses the switch
+    const op = g.switch();
+    expect(errorOf(() => sync(op))).toBeInstanceOf(TypeError);
+    expect(errorOf(() => sync(op))).toBeInstanceOf(GreenletError);
+  });
+
+  it('yield* of an op whose switch fails throws at the yield* and leaves the body running', () => {
+    const g = new Greenlet(function* () {
+      const noRun = new Greenlet();
+      try {
+        yield* noRun.switch();
+      } catch (e) {
+        return (e as Error).constructor.name + ': ' + (e as Error).message;
+      }
+    });
+    expect(sync(g.switch())).toMatch(/^TypeError: .*run/);
+  });
+});
+
+describe('the loop registers across nested syncs', () => {
+  it('a value delivered by an inner sync does not leak into the outer loop', () => {
+    const main = getcurrent();
+    // h's plain body runs a whole inner loop (another greenlet's life) before returning to the outer loop.
+    const inner = new Greenlet(function* (x: number) {
+      return x * 10;
+    });
+    const h = new Greenlet((x: number) => sync(inner.switch(x)) + 1, main);
+    const g = new Greenlet(function* () {
+      const a = yield h.switch(4);
+      const b = yield* main.switch('paused');
+      return [a, b];
+    });
+    inner.parent = h;
+    expect(sync(g.switch())).toBe(41); // h returned 41 into its parent, main
+    expect(h.dead).toBe(true);
+    // g is still waiting at its first op for the value of h.switch(4), which went to main instead.
+    expect(g.active).toBe(true);
+  });
+
+  function nest(n: number): number {
+    if (n === 0) return 0;
+    const g = new Greenlet((k: number) => nest(k - 1) + 1);
+    return sync(g.switch(n));
+  }
+
+  it('hundreds of nested syncs unwind in order and restore the depth', () => {
+    expect(nest(300)).toBe(300);
+    // The depth is back to 0: a switch from the top level works as the first one did.
+    expect(sync(new Greenlet(() => 'ok').switch())).toBe('ok');
+    expect(getcurrent().parent).toBe(null);
+  });
+
+  it('syncs nested until the JavaScript stack runs out fail with RangeError and leave the runtime usable', () => {
+    const error = errorOf(() => nest(1_000_000));
+    expect(error).toBeInstanceOf(RangeError);
+    expect(getcurrent().parent).toBe(null);
+    const g = new Greenlet(function* (x: number) {
+      const y = yield* getcurrent().parent!.switch(x + 1);
+      return y;
+    });
+    expect(sync(g.switch(1))).toBe(2);
+    expect(sync(g.switch('done'))).toBe('done');
+  });
+});
+
+describe('frames', () => {
+  it('a branded iterator without throw() lets an error pass through to the frame below', () => {
+    const main = getcurrent();
+    class Relay {
+      [OP_BRAND] = true;
+      private done = false;
+      [Symbol.iterator]() {
+        return this;
+      }
+      next(v: unknown): IteratorResult<unknown> {
+        if (this.done) return { value: v, done: true };
+        this.done = true;
+        return { value: main.switch('relay'), done: false };
+      }
+    }
+    const g = new Greenlet(function* () {
+      try {
+        yield new Relay();
+      } catch (e) {
+        return `caught ${(e as Error).message}`;
+      }
+    });
+    expect(sync(g.switch())).toBe('relay');
+    expect(sync(g.throw(new Error('through')))).toBe('caught through');
+  });
+
+  it('an op that completes in its first next() never reaches the trampoline', () => {
+    class Ready {
+      [OP_BRAND] = true;
+      [Symbol.iterator]() {
+        return this;
+      }
+      next(): IteratorResult<unknown, number> {
+        return { value: 42, done: true };
+      }
+    }
+    const g = new Greenlet(function* () {
+      const a = yield* new Ready() as any;
+      const b = yield new Ready();
+      return [a, b];
+    });
+    expect(sync(g.switch())).toEqual([42, 42]);
+    expect(sync(new Ready() as any)).toBe(42);
+  });
+});
+
+describe('unwind (H7 for layers)', () => {
+  it('throws the error into the innermost sync caller and leaves the greenlet that ran it suspended', () => {
+    const error = new Error('unwound');
+    const g = new Greenlet(function* () {
+      yield unwind(error);
+      return 'never';
+    });
+    expect(errorOf(() => sync(g.switch()))).toBe(error);
+    expect(g.active).toBe(true);
+    expect(g.dead).toBe(false);
+  });
+
+  it('run by the innermost sync caller itself, the error comes out of that sync', () => {
+    const error = new Error('self');
+    expect(errorOf(() => sync(unwind(error)))).toBe(error);
+  });
+});
+
+describe('messages', () => {
+  it('H4 names what was yielded', () => {
+    const cases: [unknown, string][] = [
+      [5, 'the number 5'],
+      [undefined, 'undefined'],
+      [Promise.resolve(1), 'a Promise'],
+      [[1, 2], 'an array of length 2'],
+      ['text', 'the string "text"'],
+      [new Map(), 'an object of class Map'],
+    ];
+    for (const [yielded, text] of cases) {
+      const g = new Greenlet(function* () {
+        try {
+          yield yielded;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      });
+      const message = sync(g.switch()) as string;
+      expect(message).toContain(`yielded ${text}`);
+      expect(message).toContain('only an op');
+    }
+  });
+});
