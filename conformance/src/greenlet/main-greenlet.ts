@@ -47,7 +47,7 @@ export const mainGreenlet: Topic = (make) => {
           resolve();
         }, 0),
       );
-      expect(seen).toEqual([main, main]);
+      expect(seen.length).toBe(2);
       expect(seen[0]).toBe(main);
       expect(seen[1]).toBe(main);
     });

@@ -68,6 +68,34 @@ export const parent: Topic = (make) => {
       expect(sync(g.switch())).toEqual(['receiver got', 'g result']);
     });
 
+    it('G25: reparenting a suspended greenlet decides where its later death goes', () => {
+      const { mod, main } = env;
+      const receiver = new mod.Greenlet(function* () {
+        const got = yield* main.switch('receiver waiting');
+        yield* main.switch(['receiver got', got]);
+      });
+      sync(receiver.switch());
+      const g = new mod.Greenlet(function* () {
+        yield* main.switch();
+        return 'g result';
+      });
+      sync(g.switch());
+      g.parent = receiver;
+      expect(sync(g.switch())).toEqual(['receiver got', 'g result']);
+    });
+
+    it('G26: a running greenlet cannot take its own child as parent', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* (this: GreenletLike) {
+        const child = new mod.Greenlet(null);
+        const e = catchError(() => {
+          this.parent = child;
+        });
+        return [e instanceof mod.GreenletError, (e as Error).message.includes(CYCLE), this.parent === main];
+      });
+      expect(sync(g.switch())).toEqual([true, true, true]);
+    });
+
     it('G25: parent may be set on a suspended or dead greenlet', () => {
       const { mod, main } = env;
       const other = new mod.Greenlet(() => 'other');

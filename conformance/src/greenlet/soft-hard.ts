@@ -43,7 +43,9 @@ export const softHard: Topic = (make) => {
       const op = g.switch();
       expect(sync(op)).toBe('g');
       const events = recordTrace(mod, { main, g });
-      expect(() => sync(op)).toThrow(mod.GreenletError);
+      const again = catchError(() => sync(op));
+      expect(again).toBeInstanceOf(mod.GreenletError);
+      expect((again as Error).message).toContain(String(g)); // N1: names the objects involved
       expect(() => op[Symbol.iterator]()).toThrow(mod.GreenletError);
       expect(events).toEqual([]);
       expect(mod.getcurrent()).toBe(main);

@@ -58,6 +58,16 @@ export const switching: Topic = (make) => {
       expect(count).toBe(0);
     });
 
+    it('G3: an explicit undefined is an argument: run(undefined) gets one', () => {
+      const { mod } = env;
+      let count = -1;
+      const g = new mod.Greenlet((...args: unknown[]) => {
+        count = args.length;
+      });
+      sync(g.switch(undefined));
+      expect(count).toBe(1);
+    });
+
     it('G4: a resumed switch gives undefined for none, the argument itself for one, a new array for several', () => {
       const { mod, main } = env;
       const arr = ['a'];

@@ -127,6 +127,15 @@ export const throwing: Topic = (make) => {
       expect(events).toEqual(['throw:main->g', 'switch:g->main']);
     });
 
+    it('G19/G13: a GreenletExit subclass thrown into an unstarted greenlet comes back as a value', () => {
+      const { mod } = env;
+      class Stop extends mod.GreenletExit {}
+      const stop = new Stop();
+      const g = new mod.Greenlet(() => 'never');
+      expect(sync(g.throw(stop))).toBe(stop);
+      expect(g.dead).toBe(true);
+    });
+
     it('G19: any other error thrown into an unstarted greenlet goes to its parent as if run had thrown it', () => {
       const { mod, main } = env;
       let called = false;
@@ -155,6 +164,24 @@ export const throwing: Topic = (make) => {
       const err = new SomeError();
       expect(sync(child.throw(err))).toEqual(['parent caught', err]);
       expect([child.dead, parent.dead]).toEqual([true, true]);
+    });
+
+    it('G18/H5: a throw into a greenlet suspended in the innermost sync comes out of that sync', () => {
+      const { mod } = env;
+      const err = new SomeError();
+      const g = new mod.Greenlet(function (this: GreenletLike) {
+        const self = this;
+        const child = new mod.Greenlet(function* () {
+          yield* self.throw(err); // self waits hard in the innermost sync
+        });
+        try {
+          sync(child.switch());
+        } catch (e) {
+          return ['out of sync', e, child.dead];
+        }
+        return 'not thrown';
+      });
+      expect(sync(g.switch())).toEqual(['out of sync', err, false]);
     });
 
     it('G20: a non-exit error thrown at a dead greenlet comes out of the op when the caller is its first live ancestor', () => {

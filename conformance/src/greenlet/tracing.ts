@@ -203,6 +203,31 @@ export const tracing: Topic = (make) => {
       expect(mod.gettrace()).toBe(null);
     });
 
+    it('G32: a tracer error at a redirect from a dead greenlet is thrown at the ancestor', () => {
+      const { mod, main } = env;
+      const ancestor = new mod.Greenlet(function* () {
+        try {
+          yield* main.switch();
+        } catch (e) {
+          return ['ancestor caught', e];
+        }
+      });
+      sync(ancestor.switch());
+      const dead = new mod.Greenlet(() => undefined, ancestor);
+      dead.parent = main;
+      sync(dead.switch());
+      dead.parent = ancestor;
+      const x = new SomeError();
+      const targets: unknown[] = [];
+      mod.settrace((event, origin, target) => {
+        targets.push(target);
+        throw x;
+      });
+      expect(sync(dead.switch('value'))).toEqual(['ancestor caught', x]);
+      expect(targets.length).toBe(1);
+      expect(targets[0]).toBe(ancestor);
+    });
+
     it('G32: at a start, a tracer error means run is never called; the target dies and the error goes to the parent', () => {
       const { mod } = env;
       let called = false;
