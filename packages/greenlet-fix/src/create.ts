@@ -12,7 +12,7 @@ import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
 import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';
 import { stackless as defaultInstance } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
-import { FixGreenlet } from './greenlet.js';
+import { describeValue, FixGreenlet } from './greenlet.js';
 import { type FixTraceFn, ModuleState } from './module-state.js';
 
 /** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
@@ -61,7 +61,7 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
     GreenletError,
     settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null {
       if (fn !== null && fn !== undefined && typeof fn !== 'function') {
-        throw new TypeError(`settrace needs a function, null or undefined, not ${typeof fn} (G29)`);
+        throw new TypeError(`settrace needs a function, null or undefined, not ${describeValue(fn)}`);
       }
       const previous = mod.tracer;
       mod.tracer = fn ?? null;

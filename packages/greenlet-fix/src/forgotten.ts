@@ -5,7 +5,7 @@
  * Invariants:
  * - An op is in its owner's `_unrun` list from its creation until its iterator is first obtained.
  * - Main's code is not a body (H8): ops made there have no owner and are never listed.
- * - A forgotten op is reported once: reporting empties the list.
+ * - A forgotten op is reported once: reporting takes the oldest one off the list.
  */
 import { GreenletError } from '@greenstackless/greenlet';
 import type { FixGreenlet } from './greenlet.js';
@@ -30,17 +30,15 @@ export function noteRun(owner: FixGreenlet, op: TransferOp): void {
 }
 
 /**
- * The error for `g`'s forgotten ops, or null if it has none; the list is emptied (reported once). `cause` is
- * given when the error replaces the error a body ended with.
+ * The error for `g`'s oldest forgotten op, or null if it has none; that op will not be reported again. `cause`
+ * is given when the error replaces the error a body ended with.
  */
 export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): GreenletError | null {
   const list = g._unrun;
   if (list === null || list.length === 0) return null;
-  const op = list[0];
-  const more = list.length > 1 ? ` (and ${list.length - 1} more)` : '';
-  list.length = 0;
+  const op = list.shift()!; // the oldest; any others are reported at the next check
   return new GreenletError(
-    `${op.describe()} was made in ${g} but never run${more}: run an op with yield*, yield or sync (H8)`,
+    `the op ${op.describe()} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`,
     cause,
   );
 }

@@ -86,11 +86,11 @@ export class FixGreenlet {
       return;
     }
     if (run !== undefined && run !== null && typeof run !== 'function') {
-      throw new TypeError(`run must be a function, null or undefined, not ${describe(run)} (G8)`);
+      throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
     }
     if (parent === undefined || parent === null) parent = mod.getcurrent();
     else if (!(parent instanceof FixGreenlet) || parent._mod !== mod) {
-      throw new TypeError(`Expected any type of greenlet of this module as the parent, not ${describe(parent)} (G26)`);
+      throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(parent)}`);
     }
     this._run = run === null ? undefined : run;
     this._parent = parent;
@@ -105,7 +105,7 @@ export class FixGreenlet {
     if (this._parent === null) throw new TypeError(`Main greenlets do not have a run attribute. (${this})`);
     if (this._state !== UNSTARTED) throw new TypeError(`run cannot be set after the start of the greenlet (${this})`);
     if (value !== undefined && value !== null && typeof value !== 'function') {
-      throw new TypeError(`run of ${this} must be a function, null or undefined, not ${describe(value)} (G8)`);
+      throw new TypeError(`run must be a function, null or undefined, not ${describeValue(value)}`);
     }
     this._run = value === null ? undefined : value;
   }
@@ -117,10 +117,10 @@ export class FixGreenlet {
   set parent(value: FixGreenlet | null) {
     if (this._parent === null) throw new TypeError(`cannot set the parent of a main greenlet (${this})`);
     if (!(value instanceof FixGreenlet) || value._mod !== this._mod) {
-      throw new TypeError(`Expected any type of greenlet of this module as the parent of ${this}, not ${describe(value)}`);
+      throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(value)}`);
     }
     for (let p: FixGreenlet | null = value; p !== null; p = p._parent) {
-      if (p === this) throw new GreenletError(`cyclic parent chain: ${value} cannot be the parent of ${this}`);
+      if (p === this) throw new GreenletError(`cyclic parent chain: ${value} descends from ${this}`);
     }
     this._parent = value;
   }
@@ -176,14 +176,36 @@ export function isDead(g: FixGreenlet): boolean {
   return g._state === DEAD || (g._standin && !g._tasklet!.alive);
 }
 
-/** Names a value in an error message: greenlets and tasklets by their `toString()`, other values by kind. */
-export function describe(value: unknown): string {
+/**
+ * A short description of any value for error messages (the same words as the native module's): greenlets and
+ * tasklets by their `toString()`, other values by kind.
+ */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'object') {
-    const s = String(value);
-    return s === '[object Object]' ? 'an object' : s;
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `the ${typeof value} ${String(value)}`;
+    case 'symbol':
+      return `the symbol ${String(value)}`;
+    case 'function':
+      return `the function ${value.name || '(anonymous)'}`;
+    default: {
+      if (value instanceof Promise) return 'a Promise';
+      if (Array.isArray(value)) return `an array of length ${value.length}`;
+      const proto = Object.getPrototypeOf(value);
+      const name = proto?.constructor?.name;
+      const own = Object.prototype.hasOwnProperty.call(value, 'toString');
+      if (!own && proto !== Object.prototype && proto !== null && typeof (value as any).toString === 'function') {
+        const text = String(value);
+        if (!text.startsWith('[object ')) return text;
+      }
+      return name ? `an object of class ${name}` : 'an object';
+    }
   }
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
 }

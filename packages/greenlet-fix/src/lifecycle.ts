@@ -72,9 +72,7 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
     while (isDead(r)) r = r._parent!;
     if (r._state !== UNSTARTED || r._run !== undefined) break;
     // G14: an unstarted receiver without run stays unstarted, and a TypeError "run" goes on up from it.
-    outcome = new TypeError(`run: ${r} has no run function, so the end of ${g} cannot start it (G14)`, {
-      cause: outcome,
-    });
+    outcome = new TypeError(`${r} has no run to start with what ${g} delivered (G14)`, { cause: outcome });
     failed = true;
     r = r._parent!;
   }

@@ -92,7 +92,7 @@ export class TransferOp {
   }
 
   [Symbol.iterator](): this {
-    if (this.phase !== NEW) throw new GreenletError(`${this.describe()} is an op that has already run (H1)`);
+    if (this.phase !== NEW) throw alreadyRun(this);
     this.phase = READY;
     if (this.owner !== null) noteRun(this.owner, this);
     return this;
@@ -100,14 +100,12 @@ export class TransferOp {
 
   next(): IteratorResult<unknown, unknown> {
     if (this.phase === WAITING) return this.resumed();
-    if (this.phase !== READY) throw new GreenletError(`${this.describe()} is an op that has already run (H1)`);
+    if (this.phase !== READY) throw alreadyRun(this);
     this.phase = DONE;
     const mod = this.mod;
     const caller = mod.getcurrent();
     // The checks, in H6's order: G33, H8, the dead walk, G9, then F9 (the instance makes H6's own).
-    if (mod.tracing) {
-      throw new GreenletError(`${this.describe()} was run inside the tracer, which must not switch (G33)`);
-    }
+    if (mod.tracing) throw new GreenletError(`no op may run inside the tracer: it must not switch (G33)`);
     const forgotten = takeForgotten(caller);
     if (forgotten !== null) throw forgotten;
     let target = this.target;
@@ -125,7 +123,7 @@ export class TransferOp {
     if (target === caller) return this.toSelf(caller, kind, payload);
     if (target._state === UNSTARTED) {
       if (target._run === undefined) {
-        throw new TypeError(`run: ${target} has no run function, so ${caller} cannot start it (G9)`);
+        throw new TypeError(`cannot start ${target}: it has no run (G9)`);
       }
       // G3, G19: the start happens in a new tasklet, bound now and switched to like any other.
       const t = new mod.sl.Tasklet(greenletBody, [target]);
@@ -172,6 +170,10 @@ export class TransferOp {
         target._tasklet = null;
         target._state = UNSTARTED;
       }
+      // H6: the instance's refusal names its tasklets; ours names the greenlets. Trap errors pass unchanged (F3).
+      if (error instanceof GreenletError) {
+        throw new GreenletError(`${caller} cannot switch to ${target}: ${error.message}`, { cause: error });
+      }
       throw error;
     }
     // Resumed with an error that no greenlet delivered: a kill or a tasklet error from the instance (F6), or an
@@ -215,6 +217,10 @@ export class TransferOp {
   }
 }
 Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });
+
+function alreadyRun(op: TransferOp): GreenletError {
+  return new GreenletError(`the op ${op.describe()} has already run; an op runs at most once (H1)`);
+}
 
 /**
  * The housekeeping of every arrival of control at `g`'s tasklet: `g` is current, the tasklet of a greenlet that
