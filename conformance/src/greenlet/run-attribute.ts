@@ -174,6 +174,14 @@ export const runAttribute: Topic = (make) => {
       expect(sync(g.switch(10))).toBe(11);
     });
 
+    it('G10: a run returning any other value, an iterator that is no generator included, is a plain body', () => {
+      const { mod } = env;
+      const iterator = [1, 2][Symbol.iterator]();
+      expect(sync(new mod.Greenlet(() => iterator).switch())).toBe(iterator);
+      const obj = { then: undefined };
+      expect(sync(new mod.Greenlet(() => obj).switch())).toBe(obj);
+    });
+
     it('G10: an async function is a plain body whose result is its promise; after await it runs in main', async () => {
       const { mod, main } = env;
       let before: unknown;

@@ -178,6 +178,23 @@ export const softHard: Topic = (make) => {
       expect(sync(g.switch(20))).toEqual([11, 22]);
     });
 
+    it('H3: a generator object returned by a nested frame is a value, not run', () => {
+      const { mod } = env;
+      let ran = false;
+      const inner = (function* () {
+        ran = true;
+      })();
+      const frame = function* (): Generator<unknown, unknown, unknown> {
+        return inner;
+      };
+      const g = new mod.Greenlet(function* () {
+        const got: unknown = yield frame();
+        return got;
+      });
+      expect(sync(g.switch())).toBe(inner);
+      expect(ran).toBe(false);
+    });
+
     it('H3: a nested frame\'s error is thrown at the yield in the frame below', () => {
       const { mod } = env;
       const err = new SomeError();
@@ -262,7 +279,9 @@ export const softHard: Topic = (make) => {
 
     it('H4: yielding undefined, a promise, an array or a plain iterable throws TypeError', () => {
       const { mod } = env;
-      const notOps: unknown[] = [undefined, null, 'op', Promise.resolve(1), [1, 2], new Set([1]), { next() {} }];
+      const notOps: unknown[] = [
+        undefined, null, 'op', Promise.resolve(1), [1, 2], new Set([1]), { next() {} }, function* () {},
+      ];
       const g = new mod.Greenlet(function* () {
         const results: unknown[] = [];
         for (const value of notOps) {
@@ -339,7 +358,7 @@ export const softHard: Topic = (make) => {
     it('H5: sync with anything but an op or a generator object throws TypeError and changes nothing', () => {
       const { mod, main } = env;
       const events = recordTrace(mod, { main });
-      for (const bad of [42, undefined, null, 'op', [1], new Set([1]), Promise.resolve(), () => 1, {}]) {
+      for (const bad of [42, undefined, null, 'op', [1], new Set([1]), Promise.resolve(), () => 1, function* () {}, {}]) {
         expect(() => sync(bad as any)).toThrow(TypeError);
       }
       expect(events).toEqual([]);
