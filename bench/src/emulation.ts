@@ -15,8 +15,8 @@
  */
 import type { GreenletApi, GreenletFixApi, GreenletModule, StacklessApi } from './api.js';
 import { loadGreenlet, loadGreenletFix, loadStackless } from './api.js';
-import type { Context, Family, Row } from './measure.js';
-import { Rows } from './measure.js';
+import type { Context, Family, RowDef } from './measure.js';
+import { timed } from './measure.js';
 import { channelPingPong, greenletPingPong } from './pingpong.js';
 
 const NATIVE = 'greenlet ping-pong, native';
@@ -40,55 +40,39 @@ function fixTower({ s, fix }: Loaded, levels: number): GreenletModule {
   return m;
 }
 
-async function run(ctx: Context): Promise<Row[]> {
-  const rows = new Rows('emulation', ctx);
+function rows(ctx: Context): RowDef[] {
   const rounds = ctx.quick ? 1_000 : 5_000;
-  const g = loadGreenlet();
-  g.catch(() => {});
-  const gs = Promise.all([g, loadStackless()]);
-  gs.catch(() => {});
-  const all = loadAll();
-  all.catch(() => {});
-
-  await rows.time({ name: NATIVE, op: 'switch' }, async () => {
-    const gl = await g;
-    return greenletPingPong(gl, gl.native, 'yield', rounds);
-  });
-  await rows.time(
-    { name: 'greenlet ping-pong, fix/S/native: createGreenlet()', op: 'switch', baseline: NATIVE, target: { of: 'ratio', cmp: '<=', limit: 3, source: 'issue 4' } },
-    async () => {
-      const l = await all;
-      return greenletPingPong(l.g, fixTower(l, 1), 'yield', rounds);
-    },
-  );
-  await rows.time(
-    { name: 'greenlet ping-pong, fix/S/fix/S/native', op: 'switch', baseline: NATIVE },
-    async () => {
-      const l = await all;
+  return [
+    timed(ctx, { name: NATIVE, op: 'switch' }, async () => {
+      const g = await loadGreenlet();
+      return greenletPingPong(g, g.native, 'yield', rounds);
+    }),
+    timed(
+      ctx,
+      { name: 'greenlet ping-pong, fix/S/native: createGreenlet()', op: 'switch', baseline: NATIVE, target: { of: 'ratio', cmp: '<=', limit: 3, source: 'issue 4' } },
+      async () => {
+        const l = await loadAll();
+        return greenletPingPong(l.g, fixTower(l, 1), 'yield', rounds);
+      },
+    ),
+    timed(ctx, { name: 'greenlet ping-pong, fix/S/fix/S/native', op: 'switch', baseline: NATIVE }, async () => {
+      const l = await loadAll();
       return greenletPingPong(l.g, fixTower(l, 2), 'yield', rounds);
-    },
-  );
-
-  await rows.time({ name: DEFAULT_INSTANCE, op: 'message' }, async () => {
-    const [gl, s] = await gs;
-    return channelPingPong(gl, s.stackless, rounds);
-  });
-  await rows.time(
-    { name: 'channel ping-pong, S/fix/S/native', op: 'message', baseline: DEFAULT_INSTANCE },
-    async () => {
-      const l = await all;
-      return channelPingPong(l.g, l.s.createStackless(l.fix.createGreenlet(l.s.createStackless(l.g.native))), rounds);
-    },
-  );
-  await rows.time(
-    { name: 'channel ping-pong, S/fix/S/fix/S/native', op: 'message', baseline: DEFAULT_INSTANCE },
-    async () => {
-      const l = await all;
-      const lower = l.fix.createGreenlet(l.s.createStackless(l.g.native));
-      return channelPingPong(l.g, l.s.createStackless(l.fix.createGreenlet(l.s.createStackless(lower))), rounds);
-    },
-  );
-  return rows.rows;
+    }),
+    timed(ctx, { name: DEFAULT_INSTANCE, op: 'message' }, async () => {
+      const [g, s] = await Promise.all([loadGreenlet(), loadStackless()]);
+      return channelPingPong(g, s.stackless, rounds);
+    }),
+    timed(ctx, { name: 'channel ping-pong, S/fix/S/native', op: 'message', baseline: DEFAULT_INSTANCE }, async () => {
+      const { g, s, fix } = await loadAll();
+      return channelPingPong(g, s.createStackless(fix.createGreenlet(s.createStackless(g.native))), rounds);
+    }),
+    timed(ctx, { name: 'channel ping-pong, S/fix/S/fix/S/native', op: 'message', baseline: DEFAULT_INSTANCE }, async () => {
+      const { g, s, fix } = await loadAll();
+      const lower = fix.createGreenlet(s.createStackless(g.native));
+      return channelPingPong(g, s.createStackless(fix.createGreenlet(s.createStackless(lower))), rounds);
+    }),
+  ];
 }
 
-export const emulation: Family = { name: 'emulation', title: 'Emulation: greenlet-fix and towers against native', run };
+export const emulation: Family = { name: 'emulation', title: 'Emulation: greenlet-fix and towers against native', rows };

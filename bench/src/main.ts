@@ -1,8 +1,9 @@
 /**
- * The benchmark runner: `pnpm bench [--quick] [--no-write] [family ...]`.
+ * The benchmark command: `pnpm bench [--quick] [--inline] [--no-write] [family ...]`.
  *
- * Runs the families (all, or those named), prints a progress line per family and per row while it runs, then
- * the table; writes bench/RESULTS.md and bench/results.svg unless --no-write is given.
+ * Runs the families (all, or those named), each row in a fresh process unless --inline (runner.ts), prints a
+ * progress line per family and per row while it runs, then the table; writes bench/RESULTS.md and
+ * bench/results.svg unless --no-write is given.
  *
  * Invariants:
  * - A family that throws is reported as a failed row; the others still run and are written.
@@ -10,32 +11,29 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { emulation } from './emulation.js';
+import { FAMILIES } from './families.js';
 import type { Context, Family, Row } from './measure.js';
-import { memory } from './memory.js';
-import { peers } from './peers.js';
-import { scheduling } from './scheduling.js';
+import { runFamily } from './runner.js';
 import { chart } from './svg.js';
-import { switching } from './switching.js';
 import { markdownTable, targetList, terminalTable } from './table.js';
-
-const FAMILIES: Family[] = [switching, scheduling, emulation, peers, memory];
 
 interface Options {
   quick: boolean;
+  inline: boolean;
   write: boolean;
   families: Family[];
 }
 
 function usage(): string {
-  return `usage: pnpm bench [--quick] [--no-write] [${FAMILIES.map((f) => f.name).join('|')} ...]`;
+  return `usage: pnpm bench [--quick] [--inline] [--no-write] [${FAMILIES.map((f) => f.name).join('|')} ...]`;
 }
 
 function parse(argv: string[]): Options {
-  const options: Options = { quick: false, write: true, families: [] };
+  const options: Options = { quick: false, inline: false, write: true, families: [] };
   for (const arg of argv) {
     if (arg === '--') continue; // `pnpm bench -- --quick` passes the separator through
     else if (arg === '--quick') options.quick = true;
+    else if (arg === '--inline') options.inline = true;
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--help' || arg === '-h') {
       console.log(usage());
@@ -61,6 +59,7 @@ function machine(): string {
 function command(options: Options): string {
   const args = [
     ...(options.quick ? ['--quick'] : []),
+    ...(options.inline ? ['--inline'] : []),
     ...(options.families.length === FAMILIES.length ? [] : options.families.map((f) => f.name)),
   ];
   return ['pnpm bench', ...args].join(' ');
@@ -76,6 +75,7 @@ Written by \`bench/src/main.ts\`; do not edit by hand. Re-run with \`${command(o
 - Node: ${process.version} (V8 ${process.versions.v8})
 - Date: ${new Date().toISOString()}
 - Command: \`${command(options)}\`${options.quick ? ' (quick mode: fewer iterations and smaller sizes; figures are rough)' : ''}
+- Method: ${options.quick ? 'each row measured once' : 'each row measured 3 times, in 3 passes over its family; the smallest value is kept'}, ${options.inline ? 'all in one process (--inline)' : 'each time in a fresh Node process'}
 - Duration: ${seconds.toFixed(0)} s
 
 Families:
@@ -99,7 +99,8 @@ ${targetList(rows) || '(no targets among the families run)'}
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const started = performance.now();
-  const ctx: Context = { quick: options.quick, log: (line) => console.log(line) };
+  const ctx: Context = { quick: options.quick };
+  const log = (line: string) => console.log(line);
   console.log(`bench: ${command(options)} on ${machine()}, Node ${process.version}`);
   if (options.quick) console.log('bench: quick mode: fewer iterations and smaller sizes; figures are rough');
   const rows: Row[] = [];
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     console.log(`[${i + 1}/${options.families.length}] ${family.name}: ${family.title}`);
     try {
-      rows.push(...(await family.run(ctx)));
+      rows.push(...(await runFamily(family, ctx, { isolate: !options.inline, repeats: options.quick ? 1 : 3, log })));
     } catch (error) {
       console.error(error);
       rows.push({

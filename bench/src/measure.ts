@@ -1,13 +1,15 @@
 /**
- * The shared plumbing of every family: rows, targets, timing with tinybench, and heap measurement.
+ * The shared plumbing of every family: row definitions, targets, timing with tinybench, heap measurement.
  *
  * Invariants:
+ * - A family is a list of row definitions, made the same way in the parent and in the child process that
+ *   measures one of them (runner.ts), so a row is named by its family and its index.
  * - A row's `value` is per op (ns per op, or bytes per object); its `ratio` is always value / baseline value,
  *   both measured in the same run, so "≥ 20x" on a peer's row means ours is at least 20 times faster.
  * - A row that could not be measured keeps its place, with `value` null and `note` saying why ("not
  *   available: ..." for a package that is not there yet, "failed: ..." for an error while measuring).
- * - A case runs a fixed number of ops per call of `run()`; tinybench times each call, and the value is the mean
- *   call time divided by that number. The mean, not the median: garbage collection is part of the cost.
+ * - A timed case runs a fixed number of ops per call of `run()`; tinybench times each call, and the value is the
+ *   mean call time divided by that number. The mean, not the median: garbage collection is part of the cost.
  */
 import { Bench } from 'tinybench';
 import { NotAvailable } from './api.js';
@@ -23,31 +25,48 @@ export interface Target {
 
 export type Unit = 'ns' | 'B' | 'MB';
 
-export interface Row {
-  family: string;
+export interface RowSpec {
   name: string;
   /** What one op is for this row ("switch", "message", "tasklet", ...). */
   op: string;
+  /** The name of an earlier row of the same family. */
+  baseline?: string;
+  target?: Target;
+}
+
+/** What a measurement gives, or why there is none. */
+export interface Outcome {
   value: number | null;
-  unit: Unit;
   /** Relative margin of error of the mean, in percent, when tinybench measured it. */
   rme: number | null;
-  baseline: string | null;
-  ratio: number | null;
-  target: Target | null;
   note: string | null;
 }
 
-/** What a family gets from main: the mode and a way to print progress. */
+export interface RowDef {
+  spec: RowSpec;
+  unit: Unit;
+  measure(): Promise<{ value: number; rme: number | null }>;
+}
+
+export interface Row extends Outcome {
+  family: string;
+  name: string;
+  op: string;
+  unit: Unit;
+  baseline: string | null;
+  ratio: number | null;
+  target: Target | null;
+}
+
+/** What a family gets from the runner. */
 export interface Context {
   quick: boolean;
-  log(line: string): void;
 }
 
 export interface Family {
   name: string;
   title: string;
-  run(ctx: Context): Promise<Row[]>;
+  rows(ctx: Context): RowDef[];
 }
 
 /** One benchmark: `run()` performs `ops` ops; `dispose()` releases what the case made (not timed). */
@@ -57,11 +76,69 @@ export interface Case {
   dispose?(): void;
 }
 
-export interface RowSpec {
-  name: string;
-  op: string;
-  baseline?: string;
-  target?: Target;
+/** A row timed with tinybench: ns per op of the case that `make` builds (it may throw NotAvailable). */
+export function timed(ctx: Context, spec: RowSpec, make: () => Case | Promise<Case>): RowDef {
+  return {
+    spec,
+    unit: 'ns',
+    async measure() {
+      const c = await make();
+      try {
+        const { mean, rme } = await timeCase(spec.name, c, ctx.quick);
+        return { value: (mean * 1e6) / c.ops, rme };
+      } finally {
+        c.dispose?.();
+      }
+    },
+  };
+}
+
+/** A row whose value another measurement gives: a heap size, a one-shot time. */
+export function valued(spec: RowSpec, unit: Unit, measure: () => number | Promise<number>): RowDef {
+  return {
+    spec,
+    unit,
+    async measure() {
+      return { value: await measure(), rme: null };
+    },
+  };
+}
+
+/** Measures one row in this process; never throws: a failure becomes the note. */
+export async function measureRow(def: RowDef): Promise<Outcome> {
+  try {
+    collect();
+    const { value, rme } = await def.measure();
+    return { value, rme, note: null };
+  } catch (error) {
+    return { value: null, rme: null, note: explain(error) };
+  }
+}
+
+/** The rows of a family from their outcomes, each ratio taken against its baseline row. */
+export function assemble(family: string, defs: RowDef[], outcomes: Outcome[]): Row[] {
+  const rows: Row[] = [];
+  defs.forEach((def, i) => {
+    const spec = def.spec;
+    const base = spec.baseline === undefined ? undefined : rows.find((r) => r.name === spec.baseline);
+    if (spec.baseline !== undefined && base === undefined) {
+      throw new Error(`bench ${family}: row '${spec.name}' names baseline '${spec.baseline}', which is not an earlier row`);
+    }
+    const o = outcomes[i]!;
+    rows.push({
+      family,
+      name: spec.name,
+      op: spec.op,
+      unit: def.unit,
+      value: o.value,
+      rme: o.rme,
+      note: o.note,
+      baseline: spec.baseline ?? null,
+      ratio: o.value !== null && base !== undefined && base.value !== null ? o.value / base.value : null,
+      target: spec.target ?? null,
+    });
+  });
+  return rows;
 }
 
 /** True if the row's value meets its target; null if it has no target or no value. */
@@ -78,7 +155,7 @@ export function describeTarget(t: Target | null, unit: Unit): string {
   return t.of === 'ratio' ? `${t.cmp} ${t.limit}x` : `${t.cmp} ${t.limit} ${unit}`;
 }
 
-/** Runs the garbage collector until the heap stops shrinking; needs node --expose-gc. */
+/** Runs the garbage collector twice (the second pass frees what finalizers released); needs --expose-gc. */
 export function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new NotAvailable('global.gc is missing: run node with --expose-gc');
@@ -90,85 +167,7 @@ export function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/**
- * The rows of one family, in order. Each `add*` method measures one row and never throws: a failure becomes the
- * row's note, so one broken case does not hide the others.
- */
-export class Rows {
-  readonly rows: Row[] = [];
-  private readonly ctx: Context;
-  private readonly family: string;
-
-  constructor(family: string, ctx: Context) {
-    this.family = family;
-    this.ctx = ctx;
-  }
-
-  /** Times a case with tinybench: ns per op. `make` may throw NotAvailable. */
-  async time(spec: RowSpec, make: () => Case | Promise<Case>): Promise<Row> {
-    return this.measureRow(spec, 'ns', async () => {
-      const c = await make();
-      try {
-        const { mean, rme } = await timeCase(spec.name, c, this.ctx.quick);
-        return { value: (mean * 1e6) / c.ops, rme };
-      } finally {
-        c.dispose?.();
-      }
-    });
-  }
-
-  /** A row whose value some other measurement gives (a heap size, a one-shot time). */
-  async value(spec: RowSpec, unit: Unit, measure: () => number | Promise<number>): Promise<Row> {
-    return this.measureRow(spec, unit, async () => ({ value: await measure(), rme: null }));
-  }
-
-  /** A row that cannot be measured at all, e.g. because its package is missing. */
-  unavailable(spec: RowSpec, unit: Unit, error: unknown): Row {
-    return this.push(spec, unit, null, null, explain(error));
-  }
-
-  private async measureRow(
-    spec: RowSpec,
-    unit: Unit,
-    measure: () => Promise<{ value: number; rme: number | null }>,
-  ): Promise<Row> {
-    this.ctx.log(`  ${this.family}: ${spec.name} ...`);
-    let value: number | null = null;
-    let rme: number | null = null;
-    let note: string | null = null;
-    try {
-      collect();
-      ({ value, rme } = await measure());
-    } catch (error) {
-      note = explain(error);
-    }
-    return this.push(spec, unit, value, rme, note);
-  }
-
-  private push(spec: RowSpec, unit: Unit, value: number | null, rme: number | null, note: string | null): Row {
-    const base = spec.baseline === undefined ? undefined : this.rows.find((r) => r.name === spec.baseline);
-    if (spec.baseline !== undefined && base === undefined) {
-      throw new Error(`bench ${this.family}: row '${spec.name}' names baseline '${spec.baseline}', which is not a row yet`);
-    }
-    const ratio = value !== null && base !== undefined && base.value !== null ? value / base.value : null;
-    const row: Row = {
-      family: this.family,
-      name: spec.name,
-      op: spec.op,
-      value,
-      unit,
-      rme,
-      baseline: spec.baseline ?? null,
-      ratio,
-      target: spec.target ?? null,
-      note,
-    };
-    this.rows.push(row);
-    return row;
-  }
-}
-
-function explain(error: unknown): string {
+export function explain(error: unknown): string {
   if (error instanceof NotAvailable) return `not available: ${error.message}`;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return `failed: ${text}`;
@@ -177,15 +176,16 @@ function explain(error: unknown): string {
 /** Times `c.run()` with tinybench; returns the mean time of one call in ms and its relative margin of error. */
 async function timeCase(name: string, c: Case, quick: boolean): Promise<{ mean: number; rme: number }> {
   const bench = new Bench({
-    time: quick ? 150 : 1000,
-    warmupTime: quick ? 50 : 250,
-    iterations: quick ? 5 : 20,
+    time: quick ? 150 : 500,
+    warmupTime: quick ? 50 : 200,
+    iterations: quick ? 5 : 10,
     warmupIterations: quick ? 2 : 5,
     throws: true,
   });
   const fn = c.run.bind(c);
   bench.add(name, fn);
-  // A sync case is timed with runSync, so no promise machinery is in the timed window.
+  // One call outside tinybench tells a sync case from an async one, and fails fast on a broken case.
+  // A sync case is timed with runSync, so no promise machinery is in its timed window.
   const probe = fn();
   if (probe instanceof Promise) {
     await probe;

@@ -14,12 +14,10 @@
  */
 import type { GreenletApi, GreenletLike, StacklessApi } from './api.js';
 import { loadGreenlet, loadStackless } from './api.js';
-import type { Context, Family, Row } from './measure.js';
-import { collect, heapUsed, Rows } from './measure.js';
+import type { Context, Family, RowDef } from './measure.js';
+import { collect, heapUsed, valued } from './measure.js';
 
 const ASYNC = 'async function awaiting a promise';
-const ASYNC_MANY = 'async functions';
-const ASYNC_PEAK = 'async functions, peak heap';
 
 /** Heap bytes per object that `make(i)` returns (and keeps alive), after `settle()`. */
 function bytesPer(count: number, make: (i: number) => unknown, settle?: () => void): number {
@@ -146,64 +144,45 @@ async function asyncFunctions(count: number): Promise<Churn> {
 
 // --- the family ----------------------------------------------------------------------------------------------
 
-async function run(ctx: Context): Promise<Row[]> {
-  const rows = new Rows('memory', ctx);
+function rows(ctx: Context): RowDef[] {
   const count = ctx.quick ? 20_000 : 100_000;
   const many = ctx.quick ? 100_000 : 1_000_000;
   const manyText = many.toLocaleString('en-US');
-  const g = loadGreenlet();
-  g.catch(() => {});
-  const gs = Promise.all([g, loadStackless()]);
-  gs.catch(() => {});
-
-  await rows.value({ name: ASYNC, op: 'object' }, 'B', () => bytesPer(count, () => waiter(never)));
-  await rows.value({ name: 'raw generator suspended at a yield', op: 'object', baseline: ASYNC }, 'B', () =>
-    bytesPer(count, () => {
-      const gen = rawSuspended();
-      gen.next();
-      return gen;
+  const asyncMany = `async functions: call and finish ${manyText}`;
+  const asyncPeak = `async functions, peak heap, ${manyText}`;
+  const loadBoth = () => Promise.all([loadGreenlet(), loadStackless()]);
+  // The churn rows are measured twice, once for the time and once for the peak, each in its own process.
+  return [
+    valued({ name: ASYNC, op: 'object' }, 'B', () => bytesPer(count, () => waiter(never))),
+    valued({ name: 'raw generator suspended at a yield', op: 'object', baseline: ASYNC }, 'B', () =>
+      bytesPer(count, () => {
+        const gen = rawSuspended();
+        gen.next();
+        return gen;
+      }),
+    ),
+    valued({ name: 'native greenlet suspended in a switch', op: 'object', baseline: ASYNC }, 'B', async () =>
+      suspendedGreenlets(await loadGreenlet(), count),
+    ),
+    valued(
+      { name: 'tasklet blocked on a channel', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400, source: 'issue 3' } },
+      'B',
+      async () => {
+        const [g, s] = await loadBoth();
+        return blockedTasklets(g, s, count);
+      },
+    ),
+    valued({ name: asyncMany, op: 'function' }, 'ns', async () => (await asyncFunctions(many)).nsPer),
+    valued({ name: `tasklets: create and finish ${manyText}`, op: 'tasklet', baseline: asyncMany }, 'ns', async () => {
+      const [g, s] = await loadBoth();
+      return tasklets(g, s, many).nsPer;
     }),
-  );
-  await rows.value({ name: 'native greenlet suspended in a switch', op: 'object', baseline: ASYNC }, 'B', async () =>
-    suspendedGreenlets(await g, count),
-  );
-  await rows.value(
-    { name: 'tasklet blocked on a channel', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400, source: 'issue 3' } },
-    'B',
-    async () => {
-      const [gl, s] = await gs;
-      return blockedTasklets(gl, s, count);
-    },
-  );
-
-  let asyncChurn: Churn | null = null;
-  await rows.value({ name: `${ASYNC_MANY}: call and finish ${manyText}`, op: 'function' }, 'ns', async () => {
-    asyncChurn = await asyncFunctions(many);
-    return asyncChurn.nsPer;
-  });
-  let taskletChurn: Churn | null = null;
-  await rows.value(
-    { name: `tasklets: create and finish ${manyText}`, op: 'tasklet', baseline: `${ASYNC_MANY}: call and finish ${manyText}` },
-    'ns',
-    async () => {
-      const [gl, s] = await gs;
-      taskletChurn = tasklets(gl, s, many);
-      return taskletChurn.nsPer;
-    },
-  );
-  await rows.value({ name: `${ASYNC_PEAK}, ${manyText}`, op: `${manyText} functions` }, 'MB', () => {
-    if (asyncChurn === null) throw new Error('the async functions were not measured');
-    return asyncChurn.peakMB;
-  });
-  await rows.value(
-    { name: `tasklets, peak heap, ${manyText}`, op: `${manyText} tasklets`, baseline: `${ASYNC_PEAK}, ${manyText}` },
-    'MB',
-    () => {
-      if (taskletChurn === null) throw new Error('the tasklets were not measured');
-      return taskletChurn.peakMB;
-    },
-  );
-  return rows.rows;
+    valued({ name: asyncPeak, op: `${manyText} functions` }, 'MB', async () => (await asyncFunctions(many)).peakMB),
+    valued({ name: `tasklets, peak heap, ${manyText}`, op: `${manyText} tasklets`, baseline: asyncPeak }, 'MB', async () => {
+      const [g, s] = await loadBoth();
+      return tasklets(g, s, many).peakMB;
+    }),
+  ];
 }
 
-export const memory: Family = { name: 'memory', title: 'Memory: heap per suspended coroutine, a million short tasklets', run };
+export const memory: Family = { name: 'memory', title: 'Memory: heap per suspended coroutine, a million short tasklets', rows };

@@ -14,11 +14,11 @@
  *
  * Each library is imported when its row runs, so a missing one is "not available" and not the whole family.
  */
-import type { CspChannel } from 'js-csp';
+import type { Csp, CspChannel } from 'js-csp';
 import { loadGreenlet, loadStackless } from './api.js';
-import type { Case, Context, Family, Row } from './measure.js';
-import { Rows } from './measure.js';
-import { channelPingPong } from './pingpong.js';
+import type { Case, Context, Family, RowDef } from './measure.js';
+import { timed } from './measure.js';
+import { channelPingPong, wrongEcho } from './pingpong.js';
 
 const MAILBOX = 'async/await, one-slot promise mailbox';
 const OURS = 'greenstackless channel';
@@ -68,7 +68,8 @@ function mailboxPingPong(rounds: number): Case {
       const pong = mailboxPong(toPong, toPing, rounds);
       for (let i = 0; i < rounds; i++) {
         toPong.send(i);
-        await toPing.receive();
+        const v = await toPing.receive();
+        if (v !== i) throw wrongEcho(MAILBOX, v, i);
       }
       await pong;
     },
@@ -115,7 +116,8 @@ function rendezvousPingPong(rounds: number): Case {
       const pong = rendezvousPong(ch, rounds);
       for (let i = 0; i < rounds; i++) {
         await ch.send(i);
-        await ch.receive();
+        const v = await ch.receive();
+        if (v !== i) throw wrongEcho('rendezvous', v, i);
       }
       await pong;
     },
@@ -125,11 +127,14 @@ function rendezvousPingPong(rounds: number): Case {
 // --- js-csp --------------------------------------------------------------------------------------------------
 
 async function cspPingPong(rounds: number): Promise<Case> {
-  const csp = (await import('js-csp')).default;
+  // js-csp is CommonJS: Node gives its exports as `default`, tsx's loader as the namespace itself.
+  const mod = (await import('js-csp')) as unknown as Csp & { default?: Csp };
+  const csp = mod.default ?? mod;
   function* ping(ch: CspChannel): Generator<unknown, unknown, unknown> {
     for (let i = 0; i < rounds; i++) {
       yield csp.put(ch, i);
-      yield csp.take(ch);
+      const v = yield csp.take(ch);
+      if (v !== i) throw wrongEcho('js-csp', v, i);
     }
     return rounds;
   }
@@ -169,7 +174,8 @@ async function effectionPingPong(rounds: number): Promise<Case> {
         });
         for (let i = 0; i < rounds; i++) {
           yield* toPong.send(i);
-          yield* pingInbox.next();
+          const next = yield* pingInbox.next();
+          if (next.value !== i) throw wrongEcho('effection', next.value, i);
         }
       });
     },
@@ -189,7 +195,8 @@ async function asyncChannelPingPong(rounds: number): Promise<Case> {
       })();
       for (let i = 0; i < rounds; i++) {
         await ch.push(i);
-        await ch.get();
+        const v = await ch.get();
+        if (v !== i) throw wrongEcho('async-channel', v, i);
       }
       await pong;
     },
@@ -209,7 +216,8 @@ async function reduxSagaPingPong(rounds: number): Promise<Case> {
     yield fork(pong, toPong, toPing);
     for (let i = 0; i < rounds; i++) {
       yield put(toPong, i);
-      yield take(toPing);
+      const v = yield take(toPing);
+      if (v !== i) throw wrongEcho('redux-saga', v, i);
     }
   }
   return {
@@ -222,34 +230,37 @@ async function reduxSagaPingPong(rounds: number): Promise<Case> {
 
 // --- the family ----------------------------------------------------------------------------------------------
 
-async function run(ctx: Context): Promise<Row[]> {
-  const rows = new Rows('peers', ctx);
+function rows(ctx: Context): RowDef[] {
   const fast = ctx.quick ? 2_000 : 10_000;
   const slow = ctx.quick ? 200 : 1_000;
-
-  await rows.time({ name: MAILBOX, op: 'message' }, () => mailboxPingPong(fast));
-  await rows.time(
-    { name: OURS, op: 'message', baseline: MAILBOX, target: { of: 'ratio', cmp: '<=', limit: 1, source: 'issue 5' } },
-    async () => {
-      const [g, s] = await Promise.all([loadGreenlet(), loadStackless()]);
-      return channelPingPong(g, s.stackless, fast);
-    },
-  );
-  await rows.time({ name: 'async/await, rendezvous channel', op: 'message', baseline: MAILBOX }, () => rendezvousPingPong(fast));
-  await rows.time(
-    { name: 'js-csp 1.0.1', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 20, source: 'issue 5' } },
-    () => cspPingPong(slow),
-  );
-  await rows.time(
-    { name: 'effection 4.1.1', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 20, source: 'issue 5' } },
-    () => effectionPingPong(slow),
-  );
-  await rows.time(
-    { name: 'async-channel 0.2.0', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 4, source: 'issue 5' } },
-    () => asyncChannelPingPong(ctx.quick ? 1_000 : 5_000),
-  );
-  await rows.time({ name: 'redux-saga 1.5.1', op: 'message', baseline: OURS }, () => reduxSagaPingPong(slow));
-  return rows.rows;
+  return [
+    timed(ctx, { name: MAILBOX, op: 'message' }, () => mailboxPingPong(fast)),
+    timed(
+      ctx,
+      { name: OURS, op: 'message', baseline: MAILBOX, target: { of: 'ratio', cmp: '<=', limit: 1, source: 'issue 5' } },
+      async () => {
+        const [g, s] = await Promise.all([loadGreenlet(), loadStackless()]);
+        return channelPingPong(g, s.stackless, fast);
+      },
+    ),
+    timed(ctx, { name: 'async/await, rendezvous channel', op: 'message', baseline: MAILBOX }, () => rendezvousPingPong(fast)),
+    timed(
+      ctx,
+      { name: 'js-csp 1.0.1', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 20, source: 'issue 5' } },
+      () => cspPingPong(slow),
+    ),
+    timed(
+      ctx,
+      { name: 'effection 4.1.1', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 20, source: 'issue 5' } },
+      () => effectionPingPong(slow),
+    ),
+    timed(
+      ctx,
+      { name: 'async-channel 0.2.0', op: 'message', baseline: OURS, target: { of: 'ratio', cmp: '>=', limit: 4, source: 'issue 5' } },
+      () => asyncChannelPingPong(ctx.quick ? 1_000 : 5_000),
+    ),
+    timed(ctx, { name: 'redux-saga 1.5.1', op: 'message', baseline: OURS }, () => reduxSagaPingPong(slow)),
+  ];
 }
 
-export const peers: Family = { name: 'peers', title: 'Peers: the same channel ping-pong with async/await and other libraries', run };
+export const peers: Family = { name: 'peers', title: 'Peers: the same channel ping-pong with async/await and other libraries', rows };

@@ -13,6 +13,11 @@
 import type { ChannelLike, GreenletApi, GreenletLike, GreenletModule, StacklessLike, TaskletLike } from './api.js';
 import type { Case } from './measure.js';
 
+/** Every ping checks that pong echoed its value, so a ping-pong that loses or swaps messages fails its row. */
+export function wrongEcho(where: string, got: unknown, want: unknown): Error {
+  return new Error(`${where}: ping sent ${String(want)} and got back ${String(got)}`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The floor: two raw generators driven alternately by a loop.
 
@@ -20,6 +25,9 @@ function* rawPlayer(): Generator<number, never, number> {
   let v = 0;
   for (;;) v = yield v + 1;
 }
+
+/** The name of the floor row, which the switching and scheduling families both measure. */
+export const FLOOR = 'raw generator ping-pong (floor)';
 
 /** The floor: two raw generators resumed alternately by a plain loop; one op = one resume (one switch). */
 export function rawPingPong(rounds: number): Case {
@@ -63,7 +71,10 @@ interface Players {
 function* pingYield(p: Players): Generator<unknown, never, unknown> {
   const pong = p.pong!;
   for (;;) {
-    for (let i = 0; i < p.rounds; i++) yield pong.switch(i);
+    for (let i = 0; i < p.rounds; i++) {
+      const v = yield pong.switch(i);
+      if (v !== i) throw wrongEcho('greenlet ping-pong', v, i);
+    }
     yield p.main.switch();
   }
 }
@@ -71,7 +82,10 @@ function* pingYield(p: Players): Generator<unknown, never, unknown> {
 function* pingYieldStar(p: Players): Generator<unknown, never, unknown> {
   const pong = p.pong!;
   for (;;) {
-    for (let i = 0; i < p.rounds; i++) yield* pong.switch(i);
+    for (let i = 0; i < p.rounds; i++) {
+      const v = yield* pong.switch(i);
+      if (v !== i) throw wrongEcho('greenlet ping-pong', v, i);
+    }
     yield* p.main.switch();
   }
 }
@@ -90,7 +104,10 @@ function* framesAt(p: Players, depth: number): Generator<unknown, void, unknown>
     return;
   }
   const pong = p.pong!;
-  for (let i = 0; i < p.rounds; i++) yield pong.switch(i);
+  for (let i = 0; i < p.rounds; i++) {
+    const v = yield pong.switch(i);
+    if (v !== i) throw wrongEcho('greenlet ping-pong', v, i);
+  }
 }
 
 function* pingChain(p: Players): Generator<unknown, never, unknown> {
@@ -107,7 +124,10 @@ function* chainAt(p: Players, depth: number): Generator<unknown, void, unknown> 
     return;
   }
   const pong = p.pong!;
-  for (let i = 0; i < p.rounds; i++) yield pong.switch(i);
+  for (let i = 0; i < p.rounds; i++) {
+    const v = yield pong.switch(i);
+    if (v !== i) throw wrongEcho('greenlet ping-pong', v, i);
+  }
 }
 
 function* pongYield(p: Players, first: unknown): Generator<unknown, never, unknown> {
@@ -164,7 +184,10 @@ export function syncPingPong(g: GreenletApi, m: GreenletModule, rounds: number):
   return {
     ops: 2 * rounds,
     run() {
-      for (let i = 0; i < rounds; i++) sync(ping.switch(i));
+      for (let i = 0; i < rounds; i++) {
+        const v = sync(ping.switch(i));
+        if (v !== i) throw wrongEcho('sync ping-pong', v, i);
+      }
     },
     dispose() {
       sync(ping.throw());
@@ -178,7 +201,8 @@ export function syncPingPong(g: GreenletApi, m: GreenletModule, rounds: number):
 function* pingTasklet(ch: ChannelLike, rounds: number): Generator<unknown, void, unknown> {
   for (let i = 0; i < rounds; i++) {
     yield ch.send(i);
-    yield ch.receive();
+    const v = yield ch.receive();
+    if (v !== i) throw wrongEcho('channel ping-pong', v, i);
   }
 }
 

@@ -14,11 +14,11 @@
  */
 import type { ChannelLike, GreenletApi, StacklessApi, StacklessLike } from './api.js';
 import { loadGreenlet, loadStackless } from './api.js';
-import type { Case, Context, Family, Row } from './measure.js';
-import { Rows } from './measure.js';
-import { channelPingPong, rawPingPong } from './pingpong.js';
+import type { Case, Context, Family, RowDef, RowSpec } from './measure.js';
+import { timed } from './measure.js';
+import type { ChannelSettings } from './pingpong.js';
+import { channelPingPong, FLOOR, rawPingPong } from './pingpong.js';
 
-const FLOOR = 'raw generator ping-pong (floor)';
 const PING_PONG = 'channel ping-pong, preference -1 (default)';
 
 interface Loaded {
@@ -111,53 +111,51 @@ function fanIn({ g, s }: Loaded, producers: number, count: number): Case {
 
 // --- the family ----------------------------------------------------------------------------------------------
 
-async function run(ctx: Context): Promise<Row[]> {
-  const rows = new Rows('scheduling', ctx);
+function rows(ctx: Context): RowDef[] {
   const q = ctx.quick;
-  const loaded = loadBoth();
-  loaded.catch(() => {});
   const rounds = q ? 2_000 : 10_000;
-
-  await rows.time({ name: FLOOR, op: 'switch' }, () => rawPingPong(rounds));
-
   const big = q ? 20_000 : 100_000;
+  const defs: RowDef[] = [timed(ctx, { name: FLOOR, op: 'switch' }, () => rawPingPong(rounds))];
+
+  const first = 'schedule() round robin, 10 tasklets';
   const sizes: [number, number][] = [[10, q ? 200 : 2_000], [1_000, q ? 5 : 20], [big, q ? 1 : 2]];
-  const first = `schedule() round robin, ${sizes[0]![0].toLocaleString('en-US')} tasklets`;
   for (const [n, r] of sizes) {
     const name = `schedule() round robin, ${n.toLocaleString('en-US')} tasklets`;
-    await rows.time(
-      n === 10
-        ? { name, op: 'schedule()', baseline: FLOOR }
-        : { name, op: 'schedule()', baseline: first, target: n === big ? { of: 'ratio', cmp: '<=', limit: 3, source: 'issue 3' } : undefined },
-      async () => roundRobin(await loaded, n, r),
-    );
+    const spec: RowSpec = n === 10 ? { name, op: 'schedule()', baseline: FLOOR } : { name, op: 'schedule()', baseline: first };
+    if (n === big) spec.target = { of: 'ratio', cmp: '<=', limit: 3, source: 'issue 3' };
+    defs.push(timed(ctx, spec, async () => roundRobin(await loadBoth(), n, r)));
   }
 
-  await rows.time({ name: PING_PONG, op: 'message', baseline: FLOOR }, async () => {
-    const l = await loaded;
-    return channelPingPong(l.g, l.s.createStackless(l.g.native), rounds);
-  });
-  for (const [label, settings] of [
+  defs.push(
+    timed(ctx, { name: PING_PONG, op: 'message', baseline: FLOOR }, async () => {
+      const { g, s } = await loadBoth();
+      return channelPingPong(g, s.createStackless(g.native), rounds);
+    }),
+  );
+  const variants: [string, ChannelSettings][] = [
     ['channel ping-pong, preference 0', { preference: 0 }],
     ['channel ping-pong, preference 1', { preference: 1 }],
     ['channel ping-pong, scheduleAll', { scheduleAll: true }],
-  ] as const) {
-    await rows.time({ name: label, op: 'message', baseline: PING_PONG }, async () => {
-      const l = await loaded;
-      return channelPingPong(l.g, l.s.createStackless(l.g.native), rounds, settings);
-    });
+  ];
+  for (const [name, settings] of variants) {
+    defs.push(
+      timed(ctx, { name, op: 'message', baseline: PING_PONG }, async () => {
+        const { g, s } = await loadBoth();
+        return channelPingPong(g, s.createStackless(g.native), rounds, settings);
+      }),
+    );
   }
 
   const ringSize = q ? 2_000 : 10_000;
-  await rows.time(
-    { name: `ring of ${ringSize.toLocaleString('en-US')} tasklets, token 10 laps`, op: 'message', baseline: PING_PONG },
-    async () => ring(await loaded, ringSize, 10),
+  defs.push(
+    timed(ctx, { name: `ring of ${ringSize.toLocaleString('en-US')} tasklets, token 10 laps`, op: 'message', baseline: PING_PONG }, async () =>
+      ring(await loadBoth(), ringSize, 10),
+    ),
+    timed(ctx, { name: 'fan-in, 1,000 producers to 1 consumer', op: 'message', baseline: PING_PONG }, async () =>
+      fanIn(await loadBoth(), 1_000, q ? 20_000 : 100_000),
+    ),
   );
-  await rows.time(
-    { name: 'fan-in, 1,000 producers to 1 consumer', op: 'message', baseline: PING_PONG },
-    async () => fanIn(await loaded, 1_000, q ? 20_000 : 100_000),
-  );
-  return rows.rows;
+  return defs;
 }
 
-export const scheduling: Family = { name: 'scheduling', title: 'Scheduling: the run queue and channels of greenstackless', run };
+export const scheduling: Family = { name: 'scheduling', title: 'Scheduling: the run queue and channels of greenstackless', rows };
