@@ -219,7 +219,7 @@ export const tracing: Topic = (make) => {
       dead.parent = ancestor;
       const x = new SomeError();
       const targets: unknown[] = [];
-      mod.settrace((event, origin, target) => {
+      mod.settrace((_event, _origin, target) => {
         targets.push(target);
         throw x;
       });
