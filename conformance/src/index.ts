@@ -1,1 +1,2 @@
 export { greenletSuite } from './greenlet/index.js';
+export { stacklessSuite } from './stackless/index.js';

@@ -1,0 +1,6 @@
+// Runs the Stackless behaviour suite on greenstackless' default instance `stackless` (createStackless(native),
+// made when the package loads). The instance is shared by every test; the suite checks that each leaves it clean.
+import { stackless } from 'greenstackless';
+import { stacklessSuite } from '../src/index.js';
+
+stacklessSuite('default instance', () => stackless);
