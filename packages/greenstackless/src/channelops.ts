@@ -1,0 +1,248 @@
+/**
+ * The channel actions (C5, C6, C12): `send`, `receive`, `sendException`, `sendThrow` as one op class, and
+ * `sendSequence` (C9) and iteration (C10) on top of it.
+ *
+ * Invariant: a ChannelOp changes nothing but its caller's tempval before its transfer arrives (and restores that
+ * when it fails); the queue and ring changes are made by `commit()`, on arrival or at once when nothing switches.
+ */
+import { sync } from '@greenstackless/greenlet';
+import { callChannelCallback } from './callbacks.js';
+import type { ChannelImpl } from './channel.js';
+import { ChannelClosedError, DeadlockError, MSG, StacklessError } from './errors.js';
+import { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
+import { CHANNEL, channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import type { TaskletImpl } from './tasklet.js';
+import { claim } from './tempval.js';
+
+/** C6: who runs when a partner was waiting, and blocking (C5 step 5). */
+const CONTINUE = 0; // nothing switches; the partner is appended
+const PARTNER_AT_ONCE = 1; // the partner becomes the head; the caller stays at the tail
+const CALLER_YIELDS = 2; // the partner is appended and the caller moves to the tail
+const BLOCK = 3; // no partner: the caller blocks
+
+const KIND_NAMES = ['receive', 'send', 'sendException', 'sendThrow'];
+export const RECEIVE = 0;
+export const SEND = 1;
+export const SEND_EXCEPTION = 2;
+export const SEND_THROW = 3;
+
+/** One channel action by the caller (C5). */
+export class ChannelOp extends SwitchOp {
+  readonly ch: ChannelImpl;
+  /** RECEIVE, SEND, SEND_EXCEPTION or SEND_THROW. */
+  readonly kind: number;
+  /** +1 for the send kinds, -1 for receive. */
+  readonly direction: number;
+  /** The value to send: the value itself, or a Carrier of the exception. */
+  readonly value: unknown;
+  /** The caller's tempval before step 2, restored when the action fails (S19, S5). */
+  saved: unknown;
+  /** CONTINUE, PARTNER_AT_ONCE, CALLER_YIELDS or BLOCK. */
+  mode: number;
+  /** The waiting partner (C5 step 4); null when blocking. */
+  partner: TaskletImpl | null;
+  /** W, woken when the caller blocks as the last runnable tasklet (C12); else null. */
+  wake: TaskletImpl | null;
+
+  constructor(ch: ChannelImpl, kind: number, value: unknown) {
+    super(ch.s);
+    this.ch = ch;
+    this.kind = kind;
+    this.direction = kind === RECEIVE ? -1 : 1;
+    this.value = value;
+    this.saved = undefined;
+    this.mode = CONTINUE;
+    this.partner = null;
+    this.wake = null;
+  }
+
+  describe(): string {
+    return `${this.ch}.${KIND_NAMES[this.kind]}()`;
+  }
+
+  start(): IteratorResult<unknown, unknown> {
+    const c = this.enter();
+    const s = this.s;
+    const ch = this.ch;
+    const direction = this.direction;
+    // Step 2: the caller's tempval holds what is sent.
+    this.saved = c.tempval;
+    c.tempval = direction > 0 ? this.value : undefined;
+    const waiting = direction > 0 ? ch.balance < 0 : ch.balance > 0;
+    // Step 3 (S19).
+    const cb = s.channelCallback;
+    if (cb !== null) {
+      try {
+        callChannelCallback(s, cb, ch, c, direction > 0, !waiting);
+      } catch (error) {
+        c.tempval = this.saved;
+        throw error;
+      }
+    }
+    let to: TaskletImpl;
+    if (waiting) {
+      // Step 4: a partner waits; C6 decides who runs. Works on a closing channel too.
+      const partner = ch.head!;
+      this.partner = partner;
+      if (ch.all) {
+        this.mode = CALLER_YIELDS;
+        to = c.nextLink === c ? partner : c.nextLink!;
+      } else if (ch.pref === -direction) {
+        this.mode = PARTNER_AT_ONCE;
+        to = partner;
+      } else {
+        this.mode = CONTINUE;
+        this.commit();
+        return done(this.finish());
+      }
+    } else {
+      // Step 5: the caller blocks, unless it may not.
+      this.mode = BLOCK;
+      if (c.blockTrap) return this.fail(new StacklessError(`${this.describe()} in ${c}: ${MSG.blockTrap}`));
+      if (ch.closingFlag) return this.fail(new ChannelClosedError(`${this.describe()}: ${MSG.closed}`));
+      to = c.nextLink!;
+      if (to === c) {
+        // C12: W resumes if it is paused; otherwise nothing could ever wake the caller.
+        const w = s.watchdog();
+        if (w === c || w.link !== OUT) {
+          return this.fail(new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock}`));
+        }
+        to = this.wake = w;
+      }
+    }
+    if (s.trap !== 0) return this.fail(trapError(this));
+    return this.suspend(s.switchTo(this, c, to));
+  }
+
+  /** A failed check: the callback has run, nothing else changes (C5). */
+  private fail(error: unknown): never {
+    this.caller!.tempval = this.saved;
+    this.saved = undefined;
+    this.partner = null;
+    this.wake = null;
+    throw error;
+  }
+
+  override undo(): void {
+    this.caller!.tempval = this.saved;
+    this.saved = undefined;
+  }
+
+  commit(): void {
+    const s = this.s;
+    const c = this.caller!;
+    this.saved = undefined;
+    if (this.mode === BLOCK) {
+      const head = ringSuccessor(c);
+      ringUnlink(s, c);
+      channelAppend(this.ch, c, this.direction);
+      const w = this.wake;
+      if (w !== null) {
+        this.wake = null;
+        ringResumeInPlace(s, w, head);
+      }
+      return;
+    }
+    // Step 4: take the partner out and pass the value (the two tempvals are swapped).
+    const p = this.partner!;
+    this.partner = null;
+    channelRemove(p);
+    if (this.direction > 0) {
+      p.tempval = c.tempval;
+      c.tempval = undefined;
+    } else {
+      c.tempval = p.tempval;
+      p.tempval = undefined;
+    }
+    if (this.mode === PARTNER_AT_ONCE) ringInsertBefore(s, p, c.nextLink!); // right after the caller
+    else ringInsertBefore(s, p, c); // appended
+  }
+
+  /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
+  override finish(): unknown {
+    const v = claim(this.caller!);
+    return this.direction > 0 ? undefined : v;
+  }
+}
+
+/** `sendSequence(values)` (C9): each item is a send that runs as a nested frame. */
+export class SendSequenceOp extends OpBase {
+  readonly ch: ChannelImpl;
+  readonly values: Iterable<unknown>;
+  iterator: Iterator<unknown> | null;
+  count: number;
+  /** True while a send of an item is out. */
+  sending: boolean;
+
+  constructor(ch: ChannelImpl, values: Iterable<unknown>) {
+    super(ch.s);
+    this.ch = ch;
+    this.values = values;
+    this.iterator = null;
+    this.count = 0;
+    this.sending = false;
+  }
+
+  describe(): string {
+    return `${this.ch}.sendSequence()`;
+  }
+
+  next(): IteratorResult<unknown, unknown> {
+    if (this.phase === STARTED) {
+      this.phase = RUNNING;
+      try {
+        this.enter();
+        this.iterator = this.values[Symbol.iterator]();
+      } catch (error) {
+        this.phase = DONE;
+        throw error;
+      }
+    } else if (this.phase !== RUNNING) {
+      return done(this.count);
+    } else if (this.sending) {
+      this.sending = false;
+      this.count++;
+    }
+    let r: IteratorResult<unknown>;
+    try {
+      r = this.iterator!.next();
+    } catch (error) {
+      this.phase = DONE;
+      throw error;
+    }
+    if (r.done) {
+      this.phase = DONE;
+      return done(this.count);
+    }
+    this.sending = true;
+    return { value: new ChannelOp(this.ch, SEND, r.value), done: false };
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    const wasRunning = this.phase === RUNNING;
+    this.phase = DONE;
+    this.sending = false;
+    if (wasRunning) this.iterator!.return?.();
+    throw error;
+  }
+}
+
+/** Iteration over a channel (C10): hard receives until it is closing with no sender left. */
+export class ChannelIterator implements Iterator<unknown> {
+  readonly ch: ChannelImpl;
+
+  constructor(ch: ChannelImpl) {
+    this.ch = ch;
+  }
+
+  next(): IteratorResult<unknown> {
+    const ch = this.ch;
+    if (ch.closingFlag && ch.balance <= 0) return { value: undefined, done: true };
+    return { value: sync(new ChannelOp(ch, RECEIVE, undefined)), done: false };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+

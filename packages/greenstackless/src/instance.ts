@@ -1,0 +1,205 @@
+/**
+ * `createStackless(module)`: one independent scheduler on a greenlet module (S1), and its public face.
+ *
+ * Invariants:
+ * - Each instance has its own Scheduler, its own Tasklet and Channel classes (subclasses of TaskletImpl and
+ *   ChannelImpl bound to it), and serial numbers of its own; it shares only the four error classes.
+ * - The instance is made in a main greenlet of its module, which becomes its main tasklet: alive, current, alone
+ *   in the ring.
+ */
+import { native, OP_BRAND, type Body, type GreenletModule, type Op } from '@greenstackless/greenlet';
+import { checkCallback } from './callbacks.js';
+import { ChannelImpl } from './channel.js';
+import { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
+import { AtomicOp, ScheduleOp } from './ops.js';
+import { ringAlone } from './runqueue.js';
+import { Scheduler } from './scheduler.js';
+import { STARTED } from './state.js';
+import { TaskletImpl } from './tasklet.js';
+import type {
+  Channel, ChannelCallback, ChannelConstructor, ErrorHandler, RunOptions, ScheduleCallback, Stackless, Tasklet,
+  TaskletConstructor,
+} from './types.js';
+import { RunOp, TickOp } from './watchdog.js';
+
+/** What `tick()` gives while no preemption is installed: one shared op that does nothing (P1, H1). */
+const NO_TICK: Op<void> = {
+  [OP_BRAND]: true,
+  [Symbol.iterator](): Iterator<unknown, void, unknown> {
+    return EMPTY_ITERATOR;
+  },
+} as Op<void>;
+const EMPTY_ITERATOR: Iterator<unknown, void, unknown> = {
+  next(): IteratorResult<unknown, void> {
+    return { value: undefined, done: true };
+  },
+};
+
+/** The public face of one instance (API.md `Stackless`). */
+class StacklessInstance implements Stackless {
+  readonly #s: Scheduler;
+  readonly Tasklet: TaskletConstructor;
+  readonly Channel: ChannelConstructor;
+  readonly TaskletExit = TaskletExit;
+  readonly StacklessError = StacklessError;
+  readonly DeadlockError = DeadlockError;
+  readonly ChannelClosedError = ChannelClosedError;
+
+  constructor(s: Scheduler) {
+    this.#s = s;
+    this.Tasklet = s.Tasklet as unknown as TaskletConstructor;
+    this.Channel = s.Channel as unknown as ChannelConstructor;
+  }
+
+  /** `new Tasklet(fn, args)` (T1). */
+  tasklet<R = unknown>(fn?: Body<R> | null, args?: unknown[] | null): Tasklet<R> {
+    return new this.#s.Tasklet(fn, args) as unknown as Tasklet<R>;
+  }
+
+  /** `new Channel()` (C1). */
+  channel<T = unknown>(): Channel<T> {
+    return new this.#s.Channel() as unknown as Channel<T>;
+  }
+
+  getcurrent(): Tasklet {
+    return this.#s.current;
+  }
+
+  getmain(): Tasklet {
+    return this.#s.main;
+  }
+
+  getruncount(): number {
+    return this.#s.runcount;
+  }
+
+  get current(): Tasklet {
+    return this.#s.current;
+  }
+
+  get main(): Tasklet {
+    return this.#s.main;
+  }
+
+  get runcount(): number {
+    return this.#s.runcount;
+  }
+
+  /** Lets the next runnable tasklet run; the caller stays runnable at the tail (S7). */
+  schedule<T = unknown>(retval?: T): Op<T> {
+    return new ScheduleOp(this.#s, retval, false) as unknown as Op<T>;
+  }
+
+  /** `schedule` with the caller taken out of the ring, paused (S8). */
+  scheduleRemove<T = unknown>(retval?: T): Op<T> {
+    return new ScheduleOp(this.#s, retval, true) as unknown as Op<T>;
+  }
+
+  /** Runs the other tasklets until the ring empties, an error escapes, or the budget is spent (S9-S11, §6). */
+  run(options?: RunOptions): Op<Tasklet | null> {
+    return new RunOp(this.#s, options) as unknown as Op<Tasklet | null>;
+  }
+
+  /** A preemption point (P1). */
+  tick(): Op<void> {
+    const s = this.#s;
+    return s.preempt === null ? NO_TICK : (new TickOp(s, true) as unknown as Op<void>);
+  }
+
+  /** Runs `body` with the current tasklet atomic (S14). */
+  atomic<R>(body: () => Generator<unknown, R, unknown> | R): Op<R> {
+    if (typeof body !== 'function') throw new TypeError('atomic() needs a function as its body');
+    return new AtomicOp(this.#s, body) as unknown as Op<R>;
+  }
+
+  /** Adds `change` to the switch trap; returns the previous value (S12). */
+  switchTrap(change: number = 0): number {
+    if (typeof change !== 'number' || !Number.isInteger(change)) {
+      throw new TypeError(`switchTrap() needs an integer, not ${String(change)}`);
+    }
+    const s = this.#s;
+    const previous = s.trap;
+    s.trap += change;
+    return previous;
+  }
+
+  setScheduleCallback(cb: ScheduleCallback | null | undefined): unknown {
+    const s = this.#s;
+    const fn = checkCallback(cb, 'schedule callback must be callable');
+    const previous = s.scheduleCallback;
+    s.scheduleCallback = fn;
+    return previous;
+  }
+
+  getScheduleCallback(): unknown {
+    return this.#s.scheduleCallback;
+  }
+
+  setChannelCallback(cb: ChannelCallback | null | undefined): unknown {
+    const s = this.#s;
+    const fn = checkCallback(cb, 'channel callback must be callable');
+    const previous = s.channelCallback;
+    s.channelCallback = fn;
+    return previous;
+  }
+
+  getChannelCallback(): unknown {
+    return this.#s.channelCallback;
+  }
+
+  setErrorHandler(handler: ErrorHandler | null | undefined): unknown {
+    const s = this.#s;
+    const fn = checkCallback(handler, 'error handler must be callable');
+    const previous = s.errorHandler;
+    s.errorHandler = fn;
+    return previous;
+  }
+
+  getErrorHandler(): unknown {
+    return this.#s.errorHandler;
+  }
+}
+
+/**
+ * Makes an independent Stackless scheduler on a greenlet module (S1). Call it in the module's main greenlet,
+ * which becomes the instance's main tasklet.
+ *
+ * @example
+ * ```ts
+ * import { native, sync } from '@greenstackless/greenlet';
+ * import { createStackless } from 'greenstackless';
+ * const sl = createStackless(native);
+ * const ch = sl.channel<string>();
+ * sl.tasklet(function* () { yield* ch.send('hi'); }).setup();
+ * sync(ch.receive()); // => 'hi'
+ * ```
+ */
+export function createStackless(module: GreenletModule = native): Stackless {
+  const here = module.getcurrent();
+  if (here.parent !== null) throw new StacklessError(`${MSG.notMain}, not in ${String(here)} (S1)`);
+  const s = new Scheduler(module);
+  s.Tasklet = class Tasklet extends TaskletImpl {
+    constructor(fn?: unknown, args?: unknown) {
+      super(s);
+      if ((fn !== undefined && fn !== null) || (args !== undefined && args !== null)) {
+        this.bind(fn as Body | null, args as unknown[] | null);
+      }
+    }
+  };
+  s.Channel = class Channel extends ChannelImpl {
+    constructor() {
+      super(s);
+    }
+  };
+  s.makingMain = true;
+  const main = new s.Tasklet();
+  s.makingMain = false;
+  main.g = here;
+  main.state = STARTED;
+  s.main = main;
+  s.current = main;
+  ringAlone(s, main);
+  const api = new StacklessInstance(s);
+  s.api = api;
+  return api;
+}

@@ -1,0 +1,230 @@
+/**
+ * The base of every op of the instance: the op protocol (brand, H1), forgotten-op bookkeeping (H8), the checks
+ * every op makes first (S3, S20), and the state machine of an op that switches (S5, S22).
+ *
+ * Invariants:
+ * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> RUNNING (first next) -> SUSPENDED (the
+ *   greenlet switch is out) -> DONE, or from any of them to DONE.
+ * - An op is on its owner tasklet's unrun list (`lastUnrun`, linked through `prevUnrun`) exactly while it is FRESH
+ *   and was made in a non-main tasklet (H8; main's code is not a body).
+ * - A SwitchOp changes nothing before its transfer arrives: its `commit()` runs in the target's greenlet
+ *   (scheduler.ts). When the switch fails, it `undo()`es what it did for the channel callback and rethrows.
+ */
+import { GreenletError, OP_BRAND, type Op } from '@greenstackless/greenlet';
+import { recursiveCall } from './callbacks.js';
+import { MSG, StacklessError } from './errors.js';
+import type { Plan, Scheduler } from './scheduler.js';
+import type { TaskletImpl } from './tasklet.js';
+import { claim } from './tempval.js';
+
+export const FRESH = 0;
+export const STARTED = 1;
+export const RUNNING = 2;
+export const SUSPENDED = 3;
+export const DONE = 4;
+
+const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
+
+/** True for a generator object. */
+export function isGenerator(x: unknown): x is Generator {
+  if (x === null || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x);
+  return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
+    Object.prototype.toString.call(x) === '[object Generator]';
+}
+
+/** True for an op of any package (the brand of the op protocol, H2). */
+export function isOp(x: unknown): x is Op<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && (x as any)[OP_BRAND] === true;
+}
+
+/** A finished step of an op's iterator. */
+export function done(value: unknown): IteratorResult<unknown, unknown> {
+  return { value, done: true };
+}
+
+export abstract class OpBase {
+  readonly s: Scheduler;
+  phase: number;
+  /** The tasklet running the op, once it started. */
+  caller: TaskletImpl | null;
+  /** The tasklet that made the op, while it is on its unrun list (H8). */
+  owner: TaskletImpl | null;
+  prevUnrun: OpBase | null;
+
+  constructor(s: Scheduler) {
+    this.s = s;
+    this.phase = FRESH;
+    this.caller = null;
+    const owner = s.current;
+    if (owner === s.main) {
+      this.owner = null;
+      this.prevUnrun = null;
+    } else {
+      this.owner = owner;
+      this.prevUnrun = owner.lastUnrun;
+      owner.lastUnrun = this;
+    }
+  }
+
+  /** How messages name the op: `Channel#2.send()`. */
+  abstract describe(): string;
+
+  /** The start of the op (H1): may be called once. */
+  [Symbol.iterator](): this {
+    if (this.phase !== FRESH) {
+      throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
+    }
+    this.phase = STARTED;
+    if (this.owner !== null) unlist(this);
+    return this;
+  }
+
+  /**
+   * The checks every op makes first: S3 (it runs in the greenlet of the current tasklet), S20 (no callback is
+   * running), H8 (its body left no op of this instance unrun). Returns the caller, the current tasklet.
+   */
+  enter(): TaskletImpl {
+    const s = this.s;
+    const cur = s.current;
+    if (s.module.getcurrent() !== cur.g) {
+      throw new StacklessError(
+        `${this.describe()} must run in the greenlet of ${cur}, the current tasklet of its instance, ` +
+          `not in ${String(s.module.getcurrent())} (S3)`,
+      );
+    }
+    if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
+    if (cur.lastUnrun !== null) {
+      const forgotten = takeForgotten(cur)!;
+      throw forgottenError(forgotten, cur, undefined);
+    }
+    this.caller = cur;
+    return cur;
+  }
+
+  toString(): string {
+    return `[op ${this.describe()}]`;
+  }
+}
+(OpBase.prototype as any)[OP_BRAND] = true;
+
+/** Takes `op` off its owner's unrun list. O(1) for the newest entry, the common case. */
+function unlist(op: OpBase): void {
+  const owner = op.owner!;
+  op.owner = null;
+  if (owner.lastUnrun === op) {
+    owner.lastUnrun = op.prevUnrun;
+  } else {
+    let later = owner.lastUnrun!;
+    while (later.prevUnrun !== op) later = later.prevUnrun!;
+    later.prevUnrun = op.prevUnrun;
+  }
+  op.prevUnrun = null;
+}
+
+/** Empties `t`'s unrun list and gives its oldest op, or null (H8: a forgotten op is reported once). */
+export function takeForgotten(t: TaskletImpl): OpBase | null {
+  let op = t.lastUnrun;
+  if (op === null) return null;
+  let oldest = op;
+  while (op !== null) {
+    const prev: OpBase | null = op.prevUnrun;
+    op.owner = null;
+    op.prevUnrun = null;
+    oldest = op;
+    op = prev;
+  }
+  t.lastUnrun = null;
+  return oldest;
+}
+
+export function forgottenError(op: OpBase, t: TaskletImpl, cause: unknown): GreenletError {
+  return new GreenletError(
+    `the op ${op.describe()} made in ${t} was never run: run ops with yield*, yield or sync() (H8)`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** The switch trap refuses an op that would resume another tasklet (S13). */
+export function trapError(op: OpBase): StacklessError {
+  return new StacklessError(`${op.describe()}: ${MSG.switchTrap}`);
+}
+
+/**
+ * An op that may transfer control to another tasklet. Subclasses implement `start()` (the checks and the plan:
+ * complete at once, or `suspend(s.switchTo(this, caller, target))`), `commit()` and, when they resume,
+ * `finish()` (default: the claimed tempval, T11).
+ */
+export abstract class SwitchOp extends OpBase implements Plan {
+  abstract start(): IteratorResult<unknown, unknown>;
+  abstract commit(): void;
+
+  /** What the op gives once its caller has resumed. */
+  finish(): unknown {
+    return claim(this.caller!);
+  }
+
+  /** Undoes what the op did before its switch failed (S5). */
+  undo(): void {}
+
+  /** The greenlet switch failed before control left: by default its error comes out of the op (S5). */
+  switchFailed(error: unknown): IteratorResult<unknown, unknown> {
+    throw error;
+  }
+
+  suspend(switchOp: Op<unknown>): IteratorResult<unknown, unknown> {
+    this.phase = SUSPENDED;
+    return { value: switchOp, done: false };
+  }
+
+  next(value?: unknown): IteratorResult<unknown, unknown> {
+    const phase = this.phase;
+    if (phase === SUSPENDED) {
+      const s = this.s;
+      const me = this.caller!;
+      this.phase = DONE;
+      if (!s.isOurs(me)) throw s.foreignResume(me, this.describe());
+      s.arrive();
+      return { value: this.finish(), done: true };
+    }
+    if (phase === STARTED) {
+      this.phase = RUNNING;
+      try {
+        return this.start();
+      } catch (error) {
+        this.phase = DONE;
+        throw error;
+      }
+    }
+    if (phase === FRESH) throw new GreenletError(`${this.describe()} was driven without being run (H1)`);
+    return { value, done: true };
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase !== SUSPENDED) {
+      this.phase = DONE;
+      throw error;
+    }
+    const s = this.s;
+    const me = this.caller!;
+    if (s.transit === this && s.to !== me) {
+      // S5: the transfer failed before control left; nothing has changed (or it retries, P6).
+      const retry = s.failed();
+      if (retry !== null) return { value: retry, done: false };
+      this.phase = DONE;
+      this.undo();
+      return this.switchFailed(error);
+    }
+    this.phase = DONE;
+    if (s.isOurs(me)) {
+      // A tasklet's end delivered by an error (T21): the error travels in the tempval.
+      s.arrive();
+      return { value: this.finish(), done: true };
+    }
+    if (error instanceof GreenletError) {
+      s.redirected(me); // S5: an H7 redirect
+      throw error;
+    }
+    throw s.foreignResume(me, this.describe(), error);
+  }
+}

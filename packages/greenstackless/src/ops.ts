@@ -1,0 +1,241 @@
+/**
+ * The scheduling ops: `schedule`/`scheduleRemove` (S7, S8, C12), `t.run()`/`t.switch()` (T14, T15),
+ * `t.throw()`/`t.kill()`/`t.raiseException()` (T16-T19) and `atomic(body)` (S14, S15, P6).
+ *
+ * Each op is one class whose `start()` reads as its rule: the checks in the order of the rule, then the switch
+ * trap (S5, S13), then either the result at once or the transfer. `commit()` applies the rule's changes when
+ * the transfer arrives (see scheduler.ts); the caller is then still the head of the ring, so "at the tail" is
+ * "just before the caller".
+ */
+import { DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
+import { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
+import {
+  CHANNEL, channelRemove, OUT, RING, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
+} from './runqueue.js';
+import type { Scheduler } from './scheduler.js';
+import { NOT_ALIVE } from './state.js';
+import type { TaskletImpl } from './tasklet.js';
+import { Carrier, claim } from './tempval.js';
+import { TickOp } from './watchdog.js';
+
+/** `schedule(retval)` (S7) and `scheduleRemove(retval)` (S8). */
+export class ScheduleOp extends SwitchOp {
+  readonly retval: unknown;
+  readonly remove: boolean;
+  /** What goes into the caller's tempval. */
+  value: unknown;
+  /** The tasklet that resumes. */
+  target: TaskletImpl | null;
+
+  constructor(s: Scheduler, retval: unknown, remove: boolean) {
+    super(s);
+    this.retval = retval;
+    this.remove = remove;
+    this.value = undefined;
+    this.target = null;
+  }
+
+  describe(): string {
+    return this.remove ? 'scheduleRemove()' : 'schedule()';
+  }
+
+  start(): IteratorResult<unknown, unknown> {
+    const c = this.enter();
+    const s = this.s;
+    const value = this.retval === undefined ? c : this.retval;
+    let to = c.nextLink!;
+    if (to === c) {
+      // The caller is the only runnable tasklet.
+      if (!this.remove) {
+        c.tempval = value;
+        return done(claim(c));
+      }
+      // C12: W resumes if it is paused; main alone with no run() pending stays runnable.
+      const w = s.watchdog();
+      if (w === c) {
+        c.tempval = value;
+        return done(claim(c));
+      }
+      if (w.link === CHANNEL) throw new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock} (${w} is blocked)`);
+      to = w;
+    }
+    if (s.trap !== 0) throw trapError(this);
+    this.value = value;
+    this.target = to;
+    return this.suspend(s.switchTo(this, c, to));
+  }
+
+  commit(): void {
+    const c = this.caller!;
+    c.tempval = this.value;
+    if (this.remove) {
+      const head = ringSuccessor(c);
+      ringUnlink(this.s, c);
+      ringResumeInPlace(this.s, this.target!, head);
+    }
+  }
+}
+
+/** `t.run()` (T14) and `t.switch()` (T15). */
+export class TaskletRunOp extends SwitchOp {
+  readonly t: TaskletImpl;
+  readonly isSwitch: boolean;
+
+  constructor(t: TaskletImpl, isSwitch: boolean) {
+    super(t.s);
+    this.t = t;
+    this.isSwitch = isSwitch;
+  }
+
+  describe(): string {
+    return `${this.t}.${this.isSwitch ? 'switch' : 'run'}()`;
+  }
+
+  start(): IteratorResult<unknown, unknown> {
+    const c = this.enter();
+    const t = this.t;
+    if (t.link === CHANNEL) throw new StacklessError(`${this.describe()}: ${MSG.blockedRun}`);
+    if (t.state === NOT_ALIVE) throw new StacklessError(`${this.describe()}: ${MSG.deadRun}`);
+    // M10: on the current tasklet, nothing happens.
+    if (t === c) return done(claim(c));
+    if (this.s.trap !== 0) throw trapError(this);
+    return this.suspend(this.s.switchTo(this, c, t));
+  }
+
+  commit(): void {
+    const c = this.caller!;
+    const t = this.t;
+    // A t outside the ring goes in at the tail, which is the caller's place for a switch.
+    if (t.link !== RING) ringInsertBefore(this.s, t, c);
+    if (this.isSwitch) ringUnlink(this.s, c);
+  }
+}
+
+/** `t.throw(error, {pending})` (T16, T17), `t.kill({pending})` (T18), `t.raiseException(...)` (T19). */
+export class ThrowOp extends SwitchOp {
+  readonly t: TaskletImpl;
+  error: unknown;
+  readonly pending: boolean;
+  /** For raiseException: the class and arguments of the error, made in the caller when the op starts. */
+  readonly errorClass: (new (...a: any[]) => unknown) | null;
+  readonly args: unknown[] | null;
+  readonly method: string;
+
+  constructor(
+    t: TaskletImpl, error: unknown, pending: boolean, method: string,
+    errorClass: (new (...a: any[]) => unknown) | null, args: unknown[] | null,
+  ) {
+    super(t.s);
+    this.t = t;
+    this.error = error;
+    this.pending = pending;
+    this.method = method;
+    this.errorClass = errorClass;
+    this.args = args;
+  }
+
+  describe(): string {
+    return `${this.t}.${this.method}()`;
+  }
+
+  start(): IteratorResult<unknown, unknown> {
+    const c = this.enter();
+    const t = this.t;
+    if (this.errorClass !== null) this.error = new this.errorClass(...this.args!); // T19
+    const error = this.error;
+    if (t === c) throw error; // T16: on the current tasklet, at once
+    if (t.state === NOT_ALIVE) {
+      if (error instanceof TaskletExit) return done(undefined);
+      throw new StacklessError(`${this.describe()}: ${MSG.throwDead}`, { cause: error });
+    }
+    if (this.pending) {
+      this.commit(); // nothing switches, so the switch trap does not apply (S13)
+      return done(undefined);
+    }
+    if (this.s.trap !== 0) throw trapError(this);
+    return this.suspend(this.s.switchTo(this, c, t));
+  }
+
+  commit(): void {
+    const t = this.t;
+    t.tempval = new Carrier(this.error);
+    if (t.link === CHANNEL) channelRemove(t);
+    if (t.link !== RING) ringInsertBefore(this.s, t, this.caller!);
+  }
+}
+
+/** `atomic(body)` (S14, S15): runs the body with the caller's `atomic` flag set, then restores the flag. */
+export class AtomicOp extends OpBase {
+  readonly body: () => unknown;
+  /** The flag found at the start. */
+  saved: boolean;
+  result: unknown;
+  /** True while the body runs as a nested frame; false while a due preemption is being taken (P6). */
+  inBody: boolean;
+
+  constructor(s: Scheduler, body: () => unknown) {
+    super(s);
+    this.body = body;
+    this.saved = false;
+    this.result = undefined;
+    this.inBody = false;
+  }
+
+  describe(): string {
+    return 'atomic()';
+  }
+
+  next(value?: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase === STARTED) {
+      this.phase = RUNNING;
+      let c: TaskletImpl;
+      try {
+        c = this.enter();
+      } catch (error) {
+        this.phase = DONE;
+        throw error;
+      }
+      this.saved = c.atomic;
+      c.atomic = true;
+      let r: unknown;
+      try {
+        r = this.body();
+      } catch (error) {
+        this.restore();
+        throw error;
+      }
+      if (isOp(r) || isGenerator(r)) {
+        this.inBody = true;
+        return { value: r, done: false };
+      }
+      return this.complete(r);
+    }
+    if (this.phase !== RUNNING) return done(value);
+    if (this.inBody) return this.complete(value);
+    this.phase = DONE;
+    return done(this.result); // back from a preemption taken at the end (P6)
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase === RUNNING && this.inBody) this.restore();
+    this.phase = DONE;
+    throw error;
+  }
+
+  private restore(): void {
+    this.inBody = false;
+    this.phase = DONE;
+    this.caller!.atomic = this.saved;
+  }
+
+  /** The body returned: restore the flag; if that clears it while a hard budget is spent, take it now (P6). */
+  private complete(result: unknown): IteratorResult<unknown, unknown> {
+    this.restore();
+    if (!this.saved && this.s.hardInterruptDue()) {
+      this.phase = RUNNING;
+      this.result = result;
+      return { value: new TickOp(this.s, false), done: false };
+    }
+    return done(result);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The two intrusive queues a tasklet can be in, threaded through its `nextLink`/`prevLink` fields.
+ *
+ * Invariants:
+ * - A tasklet's `link` says where it is: OUT (paused, new or dead; both links null), RING (the run queue) or
+ *   CHANNEL (blocked; `channel` is the channel). It is in at most one queue.
+ * - The ring (S2) is circular and doubly linked; the scheduler's `current` is its head whenever no transfer is in
+ *   flight, so the tail is `current.prevLink`. `runcount` is the number of tasklets in it (S4).
+ * - A channel's wait queue (C2) is linear: `head.prevLink` and `tail.nextLink` are null. Every tasklet in it waits
+ *   in the same direction; `balance` is their number, positive for senders and negative for receivers.
+ * - Every function here is O(1).
+ */
+import type { ChannelImpl } from './channel.js';
+import type { Scheduler } from './scheduler.js';
+import type { TaskletImpl } from './tasklet.js';
+
+export const OUT = 0;
+export const RING = 1;
+export const CHANNEL = 2;
+
+/** Puts `t` (OUT) into the ring just before `at` (in the ring): at the tail when `at` is the head. */
+export function ringInsertBefore(s: Scheduler, t: TaskletImpl, at: TaskletImpl): void {
+  const before = at.prevLink!;
+  t.prevLink = before;
+  t.nextLink = at;
+  before.nextLink = t;
+  at.prevLink = t;
+  t.link = RING;
+  s.runcount++;
+}
+
+/** Makes `t` (OUT) the only tasklet of an empty ring. */
+export function ringAlone(s: Scheduler, t: TaskletImpl): void {
+  t.prevLink = t;
+  t.nextLink = t;
+  t.link = RING;
+  s.runcount++;
+}
+
+/** Takes `t` out of the ring; it is OUT (paused) afterwards. */
+export function ringUnlink(s: Scheduler, t: TaskletImpl): void {
+  const before = t.prevLink!;
+  const after = t.nextLink!;
+  before.nextLink = after;
+  after.prevLink = before;
+  t.prevLink = null;
+  t.nextLink = null;
+  t.link = OUT;
+  s.runcount--;
+}
+
+/**
+ * S2's "resume in place", the part that touches the ring: `t` goes in at the tail of the ring whose head will be
+ * `head` (alone if `head` is null), unless it is in the ring already. The caller then makes `t` current.
+ */
+export function ringResumeInPlace(s: Scheduler, t: TaskletImpl, head: TaskletImpl | null): void {
+  if (t.link === RING) return;
+  if (head === null) ringAlone(s, t);
+  else ringInsertBefore(s, t, head);
+}
+
+/** The tasklet after `t` in the ring, or null when `t` is alone: where the head goes when `t` leaves. */
+export function ringSuccessor(t: TaskletImpl): TaskletImpl | null {
+  return t.nextLink === t ? null : t.nextLink;
+}
+
+/** Blocks `t` (OUT) on `ch`: appended to the wait queue, `balance` moves by `direction` (C5 step 5). */
+export function channelAppend(ch: ChannelImpl, t: TaskletImpl, direction: number): void {
+  const tail = ch.tail;
+  t.prevLink = tail;
+  t.nextLink = null;
+  if (tail === null) ch.head = t;
+  else tail.nextLink = t;
+  ch.tail = t;
+  t.link = CHANNEL;
+  t.channel = ch;
+  ch.balance += direction;
+}
+
+/** Takes the blocked `t` out of its channel's queue; the balance moves one step towards 0 (C5 step 4, T16). */
+export function channelRemove(t: TaskletImpl): void {
+  const ch = t.channel!;
+  const before = t.prevLink;
+  const after = t.nextLink;
+  if (before === null) ch.head = after;
+  else before.nextLink = after;
+  if (after === null) ch.tail = before;
+  else after.prevLink = before;
+  t.prevLink = null;
+  t.nextLink = null;
+  t.link = OUT;
+  t.channel = null;
+  ch.balance += ch.balance > 0 ? -1 : 1;
+}

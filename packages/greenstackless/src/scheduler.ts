@@ -1,0 +1,230 @@
+/**
+ * The state of one Stackless instance and the core of every transfer between its tasklets.
+ *
+ * Invariants:
+ * - `current` is the running tasklet and the head of the ring (S2), except while a transfer is in flight.
+ * - A transfer is in flight from the moment an op (or a tasklet's end) yields the greenlet switch to the moment
+ *   control arrives in the target's greenlet: then `transit` is the plan (an op or the EndPlan), `from` the tasklet
+ *   that switched and `to` the tasklet whose greenlet was switched to. Nothing in the instance changes before the
+ *   arrival: the target calls `arrive()`, which commits the plan (`transit.commit()`), calls the schedule callback
+ *   and makes the target current (S5, S17). If the greenlet switch fails, control comes back to the op that made it
+ *   with `transit` still its own, and it changes nothing (N2).
+ * - So a resume is the instance's own exactly when `transit` is set and `to` is the resumed tasklet (S22).
+ * - `wd` is the watchdog stack (S6): the pending `run()` ops, innermost last; each knows its index.
+ * - `preempt` is the `run()` that installed preemption (P2), or null; `ticks` counts towards `timeout` (P3).
+ */
+import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet';
+import { StacklessError } from './errors.js';
+import { callScheduleCallback, NONE } from './callbacks.js';
+import { EndPlan, taskletBody } from './body.js';
+import { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import type { TaskletImpl } from './tasklet.js';
+import type { ChannelImpl } from './channel.js';
+import type { RunOp } from './watchdog.js';
+import type { Stackless } from './types.js';
+
+/** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
+export interface Plan {
+  commit(): void;
+}
+
+export class Scheduler {
+  /** The greenlet module the tasklets run on. */
+  readonly module: GreenletModule;
+  /** The module's main greenlet this instance was made in: the main tasklet's greenlet (S1). */
+  readonly mainGreenlet: GreenletLike;
+  /** The public face of the instance (API.md `Stackless`), set by createStackless. */
+  api: Stackless = null as unknown as Stackless;
+  /** The instance's own classes (API.md: `instanceof` holds only with them). */
+  Tasklet: new (fn?: unknown, args?: unknown) => TaskletImpl = null as any;
+  Channel: new () => ChannelImpl = null as any;
+  main: TaskletImpl = null as unknown as TaskletImpl;
+  current: TaskletImpl = null as unknown as TaskletImpl;
+  /** The number of tasklets in the ring (S4). */
+  runcount = 0;
+  /** Serial numbers for names (`Tasklet#7`, `Channel#2`). */
+  taskletSerial = 0;
+  channelSerial = 0;
+  /** True only while the main tasklet is being made, so that it is named `Tasklet#main`. */
+  makingMain = false;
+  /** The switch trap counter (S12). */
+  trap = 0;
+  /** NONE, or which callback runs (S20). */
+  inCallback = NONE;
+  scheduleCallback: Function | null = null;
+  channelCallback: Function | null = null;
+  errorHandler: Function | null = null;
+  /** What an error handler threw (S21), for the tasklet's end. */
+  handlerError: unknown = undefined;
+
+  /** The transfer in flight (see the invariants). */
+  transit: Plan | null = null;
+  from: TaskletImpl | null = null;
+  to: TaskletImpl | null = null;
+  /** When a soft interrupt redirects a transfer (P5): the tasklet that was to run; else null. */
+  intended: TaskletImpl | null = null;
+  /** The one EndPlan of the instance: at most one tasklet ends at a time. */
+  readonly endPlan: EndPlan;
+  /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
+  dying: TaskletImpl | null = null;
+
+  /** The watchdog stack (S6, S9-S11). */
+  readonly wd: RunOp[] = [];
+  /** Preemption (§6). */
+  preempt: RunOp | null = null;
+  ticks = 0;
+  timeout = 0;
+  soft = false;
+  total = false;
+  softDue = false;
+
+  constructor(module: GreenletModule) {
+    this.module = module;
+    this.mainGreenlet = module.getcurrent();
+    this.endPlan = new EndPlan(this);
+  }
+
+  /** W (S6): the caller of the innermost pending run(), or main. */
+  watchdog(): TaskletImpl {
+    const wd = this.wd;
+    return wd.length === 0 ? this.main : wd[wd.length - 1].caller!;
+  }
+
+  /** The greenlet of `t`, made on its first run: a greenlet of the module whose body is the tasklet's (S1). */
+  greenletOf(t: TaskletImpl): GreenletLike {
+    let g = t.g;
+    if (g === null) g = t.g = new this.module.Greenlet(taskletBody, this.mainGreenlet);
+    return g;
+  }
+
+  /**
+   * Sets up the transfer of `plan` from `from` to `to` and returns the tasklet whose greenlet gets control: `to`,
+   * or the caller of the preempting run() when a soft interrupt is due and `from` is not atomic (P5, P6).
+   */
+  aim(plan: Plan, from: TaskletImpl, to: TaskletImpl): TaskletImpl {
+    let target = to;
+    this.intended = null;
+    if (this.softDue && !from.atomic && this.trap === 0) {
+      const w = this.preempt!.caller!;
+      if (w !== to && w.link === OUT) {
+        target = w;
+        this.intended = to;
+      }
+    }
+    this.transit = plan;
+    this.from = from;
+    this.to = target;
+    return target;
+  }
+
+  /** The greenlet switch op of a transfer: `aim` it, then switch to the target's greenlet. */
+  switchTo(plan: Plan, from: TaskletImpl, to: TaskletImpl): Op<unknown> {
+    const target = this.aim(plan, from, to);
+    return this.greenletOf(target).switch(target);
+  }
+
+  /**
+   * The greenlet switch of the transfer in flight failed before control left (S5). If it was a soft interrupt's
+   * redirect, the interrupt stays due and the switch is retried towards the tasklet that was to run (P6): the new
+   * switch op is returned. Otherwise the transfer is forgotten, nothing has changed, and null is returned.
+   */
+  failed(): Op<unknown> | null {
+    const intended = this.intended;
+    if (intended !== null) {
+      this.intended = null;
+      this.to = intended;
+      return this.greenletOf(intended).switch(intended);
+    }
+    this.transit = null;
+    this.from = null;
+    this.to = null;
+    return null;
+  }
+
+  /** True if a resume of `t` at a pending op is a transfer of this instance (S22). */
+  isOurs(t: TaskletImpl): boolean {
+    return this.transit !== null && this.to === t;
+  }
+
+  /**
+   * Control has arrived in the greenlet of `to`: commits the transfer's plan, calls the schedule callback while
+   * `current` is still the previous tasklet, then makes `to` current (S5, S17, P3).
+   */
+  arrive(): void {
+    const plan = this.transit!;
+    const prev = this.from!;
+    const next = this.to!;
+    this.transit = null;
+    this.from = null;
+    this.to = null;
+    plan.commit();
+    const intended = this.intended;
+    if (intended !== null) {
+      // P5: the preempting run()'s caller resumes in place of `intended`, which keeps its place.
+      this.intended = null;
+      ringResumeInPlace(this, next, intended);
+      this.softDue = false;
+    }
+    const cb = this.scheduleCallback;
+    if (cb !== null) callScheduleCallback(this, cb, prev, next);
+    this.current = next;
+    if (!this.total) this.ticks = 0;
+    const dying = this.dying;
+    if (dying !== null) {
+      this.dying = null;
+      dying.die();
+    }
+  }
+
+  /**
+   * A GreenletError arrived at `t`'s pending op without a transfer of this instance: an H7 redirect (S5). `t`
+   * becomes current again: the tasklet that was running (or ending) leaves the ring, `t`'s op is abandoned as if
+   * killed there, and `t` resumes in place. The caller then rethrows the error.
+   */
+  redirected(t: TaskletImpl): void {
+    const prev = this.current;
+    const ending = this.transit === this.endPlan; // the refused end of `prev` (T21, H7)
+    this.transit = null;
+    this.from = null;
+    this.to = null;
+    this.intended = null;
+    let head: TaskletImpl | null = null;
+    if (prev !== t && prev.link === RING) {
+      head = ringSuccessor(prev);
+      ringUnlink(this, prev);
+    }
+    if (t.link === CHANNEL) channelRemove(t);
+    ringResumeInPlace(this, t, head);
+    const cb = this.scheduleCallback;
+    if (prev !== t && cb !== null) callScheduleCallback(this, cb, prev, t);
+    this.current = t;
+    if (!this.total) this.ticks = 0;
+    if (t.runOp !== null) t.runOp.end();
+    if (ending) {
+      this.endPlan.tasklet = null;
+      prev.die();
+    }
+  }
+
+  /** P6: a hard budget is spent and may be taken at the next chance. */
+  hardInterruptDue(): boolean {
+    return this.preempt !== null && !this.soft && this.ticks >= this.timeout && this.trap === 0;
+  }
+
+  /** Takes down the preemption installed by `run` (P2). */
+  uninstallPreemption(): void {
+    this.preempt = null;
+    this.softDue = false;
+    this.ticks = 0;
+    this.timeout = 0;
+  }
+
+  /** S22: a greenlet switch, not the scheduler, resumed `t` at `what`. */
+  foreignResume(t: TaskletImpl, what: string, cause?: unknown): StacklessError {
+    return new StacklessError(
+      `${t}: ${what} was resumed by a greenlet switch or throw, not by the scheduler (S22)`,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+}
+

@@ -1,0 +1,269 @@
+/**
+ * The tasklet object (§4): state, attributes, the queue methods that do not switch, and the methods that make its
+ * ops (ops.ts).
+ *
+ * Invariants:
+ * - `state` (state.ts) and `link` (runqueue.ts) give T6's table: alive = state !== NOT_ALIVE; scheduled = link
+ *   !== OUT; blocked = link === CHANNEL; paused = alive && link === OUT. A NOT_ALIVE tasklet is OUT.
+ * - `g` is the greenlet the tasklet runs in: main's is the module's main greenlet; another's is made on its first
+ *   run and dropped when it ends or is rebound.
+ * - `fn` is the bound function (T3); `args` the prepared arguments while READY or STARTED, else null.
+ * - The fields are all set in the constructor, so every tasklet has one shape; a blocked one costs this object,
+ *   its greenlet and its frames.
+ */
+import type { Body, GreenletLike, Op } from '@greenstackless/greenlet';
+import { checkIntegerFlag } from './flags.js';
+import { recursiveCall } from './callbacks.js';
+import type { ChannelImpl } from './channel.js';
+import { MSG, StacklessError, TaskletExit } from './errors.js';
+import type { OpBase } from './opbase.js';
+import { ThrowOp, TaskletRunOp } from './ops.js';
+import { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } from './runqueue.js';
+import type { Scheduler } from './scheduler.js';
+import { NOT_ALIVE, READY } from './state.js';
+import type { Tasklet } from './types.js';
+import type { RunOp } from './watchdog.js';
+
+/**
+ * A tasklet of one instance: a coroutine scheduled round robin with the others in its instance's run queue.
+ *
+ * @example
+ * ```ts
+ * import { tasklet, run, sync } from 'greenstackless';
+ * const log: string[] = [];
+ * tasklet(function* (name: string) { log.push(name); }).setup('a');
+ * sync(run()); // log: ['a']
+ * ```
+ */
+export class TaskletImpl implements Tasklet<unknown> {
+  readonly s: Scheduler;
+  /** Serial number within the instance; 0 for main (`Tasklet#main`). */
+  readonly id: number;
+  /** The bound function, or null (T3). */
+  fn: Body | null;
+  /** The prepared arguments, or null. */
+  args: unknown[] | null;
+  /** The greenlet, once made. */
+  g: GreenletLike | null;
+  /** The slot of T10: anyone may read and write it. */
+  tempval: unknown;
+  /** Neighbours in the ring (circular) or in a channel's queue (null at its ends); null when OUT. */
+  nextLink: TaskletImpl | null;
+  prevLink: TaskletImpl | null;
+  /** OUT, RING or CHANNEL. */
+  link: number;
+  /** The channel it is blocked on, or null. */
+  channel: ChannelImpl | null;
+  /** NOT_ALIVE, READY or STARTED. */
+  state: number;
+  atomic: boolean;
+  blockTrapFlag: boolean;
+  /** The run() it waits in, or null (T2 step 5, S11). */
+  runOp: RunOp | null;
+  /** The newest op it made and has not run (H8). */
+  lastUnrun: OpBase | null;
+
+  constructor(s: Scheduler) {
+    this.s = s;
+    this.id = s.makingMain ? 0 : ++s.taskletSerial;
+    this.fn = null;
+    this.args = null;
+    this.g = null;
+    this.tempval = undefined;
+    this.nextLink = null;
+    this.prevLink = null;
+    this.link = OUT;
+    this.channel = null;
+    this.state = NOT_ALIVE;
+    this.atomic = false;
+    this.blockTrapFlag = false;
+    this.runOp = null;
+    this.lastUnrun = null;
+  }
+
+  /** S20: no queue change inside a callback. */
+  private checkCallbacks(what: string): void {
+    if (this.s.inCallback !== 0) throw recursiveCall(this.s, `${this}.${what}()`);
+  }
+
+  /**
+   * Binds `fn` (T2, T3): without `args`, binds or (no `fn`) unbinds it; with `args`, prepares the call, and the
+   * tasklet is alive and paused.
+   *
+   * @example
+   * ```ts
+   * const t = tasklet().bind(function* (x: number) { return x; }, [1]); // alive and paused
+   * ```
+   */
+  bind(fn?: Body | null, args?: unknown[] | null): this {
+    if (fn !== undefined && fn !== null && typeof fn !== 'function') {
+      throw new TypeError(`${this}: tasklet function must be a callable or None`);
+    }
+    if (args !== undefined && args !== null && !Array.isArray(args)) {
+      throw new TypeError(`${this}: the arguments of bind() must be an array, null or undefined`);
+    }
+    this.checkCallbacks('bind');
+    const s = this.s;
+    if (this === s.current) throw new StacklessError(`${this}: ${MSG.rebindCurrent}`);
+    if (this.link !== OUT) throw new StacklessError(`${this}: ${MSG.scheduled}`);
+    if (this === s.main) throw new StacklessError(`${this}: ${MSG.unbindMain}`);
+    if (this.runOp !== null) throw new StacklessError(`${this}: ${MSG.inRun}`);
+    if (args === undefined || args === null) {
+      // T3: bind or unbind; a paused alive tasklet loses its frames.
+      this.fn = fn ?? null;
+      this.tempval = fn ?? undefined;
+      this.args = null;
+      this.state = NOT_ALIVE;
+      this.g = null;
+      return this;
+    }
+    const f = fn ?? this.fn;
+    if (f === null) throw new StacklessError(`${this}: ${MSG.notBound}`);
+    this.fn = f;
+    this.args = args;
+    this.state = READY;
+    this.tempval = undefined;
+    this.g = null;
+    return this;
+  }
+
+  /**
+   * Python's `t(*args)`: binds the arguments and appends the tasklet to the ring (T4).
+   *
+   * @example
+   * ```ts
+   * tasklet(function* (a: number, b: number) { return a + b; }).setup(1, 2); // runnable
+   * ```
+   */
+  setup(...args: unknown[]): this {
+    this.checkCallbacks('setup');
+    if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}: ${MSG.alive}`);
+    if (this.fn === null) throw new StacklessError(`${this}: ${MSG.notBound}`);
+    this.bind(null, args);
+    ringInsertBefore(this.s, this, this.s.current);
+    return this;
+  }
+
+  /** Appends the tasklet to the ring unless it is there (T12). */
+  insert(): this {
+    this.checkCallbacks('insert');
+    if (this.link === CHANNEL) throw new StacklessError(`${this}.insert(): ${MSG.blockedRun}`);
+    if (this.state === NOT_ALIVE) throw new StacklessError(`${this}.insert(): ${MSG.deadRun}`);
+    if (this.link === OUT) ringInsertBefore(this.s, this, this.s.current);
+    return this;
+  }
+
+  /** Takes the tasklet out of the ring; it is paused (T13). */
+  remove(): this {
+    this.checkCallbacks('remove');
+    if (this.link === CHANNEL) throw new StacklessError(`${this}.remove(): ${MSG.blockedRemove}`);
+    if (this === this.s.current) throw new StacklessError(`${this}.remove(): ${MSG.currentRemove}`);
+    if (this.link === RING) ringUnlink(this.s, this);
+    return this;
+  }
+
+  /** Resumes the tasklet at once; the caller stays in the ring (T14). Gives the caller's tempval. */
+  run(): Op<unknown> {
+    return new TaskletRunOp(this, false);
+  }
+
+  /** Resumes the tasklet at once; the caller is paused (T15). Gives the caller's tempval. */
+  switch(): Op<unknown> {
+    return new TaskletRunOp(this, true);
+  }
+
+  /** `throw(new TaskletExit(), {pending})` (T18). */
+  kill(options?: { pending?: boolean }): Op<unknown> {
+    return new ThrowOp(this, new TaskletExit(), pendingOption(options), 'kill', null, null);
+  }
+
+  /** Throws `error` in the tasklet, now or when it next runs (T16, T17). */
+  throw(error: unknown, options?: { pending?: boolean }): Op<unknown> {
+    if (error === undefined) throw new TypeError(`${this}.throw() needs an error`);
+    return new ThrowOp(this, error, pendingOption(options), 'throw', null, null);
+  }
+
+  /** A non-pending throw of `new errorClass(...args)`, made in the caller (T19). */
+  raiseException(errorClass: new (...a: any[]) => unknown, ...args: unknown[]): Op<unknown> {
+    if (errorClass === undefined) throw new TypeError(`${this}: raise_exception() takes at least 1 argument`);
+    if (typeof errorClass !== 'function') {
+      throw new TypeError(`${this}: tasklet.raise_exception needs Exception or string subclass as first parameter`);
+    }
+    return new ThrowOp(this, undefined, false, 'raiseException', errorClass, args);
+  }
+
+  /** Sets the atomic flag (S15); returns the previous value (T9). */
+  setAtomic(flag: boolean | number): boolean {
+    const value = checkIntegerFlag(flag, `${this}: set_atomic needs exactly one bool or integer`);
+    const previous = this.atomic;
+    this.atomic = value;
+    return previous;
+  }
+
+  get blockTrap(): boolean {
+    return this.blockTrapFlag;
+  }
+
+  set blockTrap(value: boolean | number) {
+    this.blockTrapFlag = checkIntegerFlag(value, `${this}: block_trap must be set to a bool or integer`);
+  }
+
+  get alive(): boolean {
+    return this.state !== NOT_ALIVE;
+  }
+
+  get paused(): boolean {
+    return this.state !== NOT_ALIVE && this.link === OUT;
+  }
+
+  get blocked(): boolean {
+    return this.link === CHANNEL;
+  }
+
+  get scheduled(): boolean {
+    return this.link !== OUT;
+  }
+
+  get isMain(): boolean {
+    return this === this.s.main;
+  }
+
+  get isCurrent(): boolean {
+    return this === this.s.current;
+  }
+
+  get restorable(): boolean {
+    return true;
+  }
+
+  get next(): TaskletImpl | null {
+    return this.nextLink;
+  }
+
+  get prev(): TaskletImpl | null {
+    return this.prevLink;
+  }
+
+  /** The end of the tasklet has arrived (T20): it is dead, its binding ends (T5). */
+  die(): void {
+    this.state = NOT_ALIVE;
+    this.tempval = undefined;
+    this.fn = null;
+    this.args = null;
+    this.g = null;
+    this.runOp = null;
+    this.lastUnrun = null;
+  }
+
+  toString(): string {
+    return this.id === 0 ? 'Tasklet#main' : `Tasklet#${this.id}`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+function pendingOption(options: { pending?: boolean } | undefined): boolean {
+  return options !== undefined && options !== null && Boolean(options.pending);
+}

@@ -1,0 +1,179 @@
+/**
+ * `run()` and the watchdog stack (S9-S11), and preemption by `tick()` (§6).
+ *
+ * Invariants:
+ * - A RunOp is on the watchdog stack (`s.wd`) from the arrival of its transfer until its run ends; `index` is its
+ *   position there, -1 when it is not on it. Its caller's `runOp` is the op while it is on it (T2: "waiting in
+ *   run()"). A tasklet waits in at most one run().
+ * - A run() ends when its caller resumes, whatever resumed it (S10); then it and every entry above it leave the
+ *   stack, and the callers of those others are appended to the ring, innermost first (S11).
+ * - `s.preempt` is the RunOp that installed preemption (P2); it is taken down when that op leaves the stack.
+ */
+import { GreenletError } from '@greenstackless/greenlet';
+import { done, SwitchOp, trapError } from './opbase.js';
+import { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import type { Scheduler } from './scheduler.js';
+import type { TaskletImpl } from './tasklet.js';
+import type { RunOptions } from './types.js';
+import { claim } from './tempval.js';
+
+/** P2: a boolean or a number (not 0 is true); absent is false. */
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  throw new TypeError(`run(): ${name} must be a boolean or a number, not ${typeof value}`);
+}
+
+/** `run({timeout, soft, totaltimeout})` (S9-S11, P2). */
+export class RunOp extends SwitchOp {
+  readonly timeout: number;
+  readonly soft: boolean;
+  readonly total: boolean;
+  /** Position on the watchdog stack, or -1. */
+  index: number;
+  /** What the run gives: null, or the tasklet a hard interrupt took out (P4). */
+  result: TaskletImpl | null;
+
+  constructor(s: Scheduler, options: RunOptions | undefined) {
+    super(s);
+    let timeout = 0;
+    let soft = false;
+    let total = false;
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object') throw new TypeError('run() takes an options object');
+      const t = options.timeout;
+      if (t !== undefined) {
+        if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) {
+          throw new TypeError(`run(): timeout must be an integer of 0 or more, not ${String(t)}`);
+        }
+        timeout = t;
+      }
+      soft = flag(options.soft, 'soft');
+      total = flag(options.totaltimeout, 'totaltimeout');
+    }
+    this.timeout = timeout;
+    this.soft = soft;
+    this.total = total;
+    this.index = -1;
+    this.result = null;
+  }
+
+  describe(): string {
+    return 'run()';
+  }
+
+  start(): IteratorResult<unknown, unknown> {
+    const c = this.enter();
+    const next = c.nextLink!;
+    if (next === c) return done(null); // S9: nothing else is runnable
+    if (this.s.trap !== 0) throw trapError(this);
+    return this.suspend(this.s.switchTo(this, c, next));
+  }
+
+  commit(): void {
+    const s = this.s;
+    const c = this.caller!;
+    this.index = s.wd.length;
+    s.wd.push(this);
+    c.runOp = this;
+    if (this.timeout > 0 && s.preempt === null) {
+      s.preempt = this;
+      s.timeout = this.timeout;
+      s.soft = this.soft;
+      s.total = this.total;
+      s.softDue = false;
+      s.ticks = 0;
+    }
+    ringUnlink(s, c);
+  }
+
+  override finish(): unknown {
+    this.end();
+    claim(this.caller!); // a pending error is thrown; a plain tempval is not what run() gives (S10)
+    const result = this.result;
+    this.result = null;
+    return result;
+  }
+
+  /** S11: this run ends; it and the entries above it leave the stack; their callers are appended. */
+  end(): void {
+    const s = this.s;
+    const index = this.index;
+    if (index < 0) return;
+    const wd = s.wd;
+    const head = s.current;
+    for (let i = wd.length - 1; i > index; i--) {
+      const above = wd[i];
+      above.index = -1;
+      above.result = null;
+      const caller = above.caller!;
+      caller.runOp = null;
+      if (s.preempt === above) s.uninstallPreemption();
+      if (caller.link === OUT && caller !== head) ringInsertBefore(s, caller, head);
+    }
+    wd.length = index;
+    this.index = -1;
+    this.caller!.runOp = null;
+    if (s.preempt === this) s.uninstallPreemption();
+  }
+}
+
+/** `tick()` while preemption is installed: one tick (P1, P3); at the spent budget, the interrupt (P4, P5). */
+export class TickOp extends SwitchOp {
+  /** False for the check made at the end of atomic() (P6), which does not count. */
+  readonly counts: boolean;
+  /** The preempting run() whose caller resumes. */
+  run: RunOp | null;
+
+  constructor(s: Scheduler, counts: boolean) {
+    super(s);
+    this.counts = counts;
+    this.run = null;
+  }
+
+  describe(): string {
+    return 'tick()';
+  }
+
+  start(): IteratorResult<unknown, unknown> {
+    const c = this.enter();
+    const s = this.s;
+    const run = s.preempt;
+    if (run === null) return done(undefined);
+    if (this.counts) s.ticks++;
+    if (s.ticks < s.timeout) return done(undefined);
+    if (s.soft) {
+      s.softDue = true; // P5: taken at the next switch
+      return done(undefined);
+    }
+    if (c.atomic || s.trap !== 0) return done(undefined); // P6: stays due
+    const w = run.caller!;
+    if (w === c) return done(undefined);
+    this.run = run;
+    return this.suspend(s.switchTo(this, c, w));
+  }
+
+  commit(): void {
+    // P4: the current tasklet leaves the ring, paused; the preempting run()'s caller resumes in place.
+    const s = this.s;
+    const c = this.caller!;
+    this.run!.result = c;
+    const head = ringSuccessor(c);
+    ringUnlink(s, c);
+    ringResumeInPlace(s, this.run!.caller!, head);
+    this.run = null;
+  }
+
+  /** P6: a refused interrupt is not taken and stays due; the tick does not fail because of it. */
+  override switchFailed(error: unknown): IteratorResult<unknown, unknown> {
+    this.run = null;
+    if (error instanceof GreenletError) return done(undefined);
+    throw error;
+  }
+
+  override finish(): unknown {
+    claim(this.caller!);
+    return undefined;
+  }
+}
