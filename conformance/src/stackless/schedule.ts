@@ -76,7 +76,7 @@ export function scheduleTests(ctx: SuiteContext): void {
         yield* s.schedule();
         return `${tag} done`;
       }
-      s.tasklet(function* () {
+      s.tasklet(function* (): Generator<unknown, void, unknown> {
         log.push(String(yield child('a')));
       }).setup();
       s.tasklet(function* () {
