@@ -31,7 +31,7 @@ export function noteRun(owner: FixGreenlet, op: TransferOp): void {
 
 /**
  * The error for `g`'s oldest forgotten op, or null if it has none; that op will not be reported again. `cause`
- * is given when the error replaces the error a body ended with.
+ * is given when the error replaces the result or the error a body ended with.
  */
 export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): GreenletError | null {
   const list = g._unrun;

@@ -57,7 +57,7 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
     }
   }
   // H8: a forgotten op replaces the result or the error, which becomes its cause.
-  const forgotten = takeForgotten(g, failed ? { cause: outcome } : undefined);
+  const forgotten = takeForgotten(g, { cause: outcome });
   if (forgotten !== null) {
     failed = true;
     outcome = forgotten;
