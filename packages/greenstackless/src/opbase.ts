@@ -81,19 +81,20 @@ export abstract class OpBase {
   }
 
   /**
-   * The checks every op makes first: S3 (it runs in the greenlet of the current tasklet), S20 (no callback is
-   * running), H8 (its body left no op of this instance unrun). Returns the caller, the current tasklet.
+   * The checks every op makes first: S20 (no callback is running), S3 (it runs in the greenlet of the current
+   * tasklet), H8 (its body left no op of this instance unrun). Returns the caller, the current tasklet.
    */
   enter(): TaskletImpl {
     const s = this.s;
     const cur = s.current;
+    // S20 first: a callback runs in the greenlet of the tasklet that gets control, while `current` is the other.
+    if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
     if (s.module.getcurrent() !== cur.g) {
       throw new StacklessError(
         `${this.describe()} must run in the greenlet of ${cur}, the current tasklet of its instance, ` +
           `not in ${String(s.module.getcurrent())} (S3)`,
       );
     }
-    if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
     if (cur.lastUnrun !== null) {
       const forgotten = takeForgotten(cur)!;
       throw forgottenError(forgotten, cur, undefined);
