@@ -304,8 +304,10 @@ export function callbackTests(ctx: SuiteContext): void {
       expect(seen).toEqual([]);
       const err = new TestError('before start');
       const t = s.tasklet(function* () {}).setup();
+      s.setErrorHandler((error, tasklet) => seen.push(error, tasklet === t, s.current === t));
       expect(sync(t.throw(err))).toBe(undefined);
-      expect(seen).toEqual([err]);
+      expect(seen).toEqual([err, true, true]);
+      expect(t.alive).toBe(false);
     });
 
     it('S21: a pending throw reaches the handler only once it fires', () => {

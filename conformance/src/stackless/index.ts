@@ -17,6 +17,7 @@ import { callbackTests } from './callbacks.js';
 import { channelTests } from './channel.js';
 import { channelExceptionTests } from './channelExceptions.js';
 import { deadlockTests } from './deadlock.js';
+import { hardSoftTests } from './hardsoft.js';
 import { instanceTests } from './instances.js';
 import { iterationTests } from './iteration.js';
 import { lifecycleTests } from './lifecycle.js';
@@ -53,6 +54,7 @@ export function stacklessSuite(name: string, make: () => Stackless): void {
     describe('channels: exceptions and sequences', () => channelExceptionTests(ctx));
     describe('channels: iteration, close and open', () => iterationTests(ctx));
     describe('deadlock', () => deadlockTests(ctx));
+    describe('soft and hard switching in tasklets', () => hardSoftTests(ctx));
     describe('run() and the watchdog', () => watchdogTests(ctx));
     describe('preemption', () => preemptionTests(ctx));
     describe('atomic, switchTrap, blockTrap', () => atomicTests(ctx));
