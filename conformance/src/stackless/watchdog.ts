@@ -236,4 +236,184 @@ export function watchdogTests(ctx: SuiteContext): void {
       expect(log).toEqual(['outer caught inner failure']);
     });
   });
+
+  describe('S9–S11: run() from tasklets (stackless-testsuite TestNewWatchdog)', () => {
+    /** The worker of TestNewWatchdog: schedules once, then counts itself done. */
+    function worker(done: { n: number }): void {
+      const s = ctx.s;
+      s.tasklet(function* () {
+        yield* s.schedule();
+        done.n++;
+      }).setup();
+    }
+
+    it('S11: run() from a worker lasts while main keeps the ring alive; t.run() ends it (test_run_from_worker)', () => {
+      const s = ctx.s;
+      const done = { n: 0 };
+      worker(done);
+      const runner = s.tasklet(function* () {
+        yield* s.run();
+        done.n++;
+      }).setup();
+      while (done.n === 0) sync(s.schedule());
+      expect(done.n).toBe(1);
+      expect([runner.alive, runner.paused]).toEqual([true, true]);
+      sync(runner.run());
+      expect(done.n).toBe(2);
+      expect(runner.alive).toBe(false);
+    });
+
+    it('S10.1: a worker in run() resumes when the ring empties while main is blocked (test_run_from_worker_main_blocked)', () => {
+      const s = ctx.s;
+      const done = { n: 0 };
+      const c = s.channel();
+      worker(done);
+      s.tasklet(function* () {
+        yield* s.run();
+        done.n++;
+        yield* c.send(undefined);
+      }).setup();
+      expect(sync(c.receive())).toBe(undefined);
+      expect(done.n).toBe(2);
+      sync(s.run());
+    });
+
+    it('S11: main calls run() to start a tasklet that also calls run() (test_run_from_worker_main_running, test_inner_run_completes_first)', () => {
+      const s = ctx.s;
+      const done = { n: 0 };
+      const seen: unknown[] = [];
+      worker(done);
+      s.tasklet(function* () {
+        yield* s.run();
+        seen.push(done.n, s.main.paused);
+        done.n++;
+      }).setup();
+      expect(sync(s.run())).toBe(null);
+      expect(seen).toEqual([1, true]);
+      expect(done.n).toBe(2);
+    });
+
+    it('S10.2: an unhandled error goes to the inner watchdog (test_inner_run_gets_error)', () => {
+      const s = ctx.s;
+      const done = { n: 0 };
+      const seen: string[] = [];
+      worker(done);
+      s.tasklet(function* () {
+        s.tasklet(function* () {
+          throw new TestError('foo');
+        }).setup();
+        try {
+          yield* s.run();
+        } catch (e) {
+          seen.push((e as Error).message);
+        }
+        done.n++;
+      }).setup();
+      expect(sync(s.run())).toBe(null);
+      expect(seen).toEqual(['foo']);
+      expect(done.n).toBe(2);
+    });
+
+    it('S11: main woken manually wakes the inner watchdogs, which are appended (test_manual_wakeup)', () => {
+      const s = ctx.s;
+      const done = { n: 0 };
+      worker(done);
+      s.tasklet(function* () {
+        s.tasklet(function* () {
+          yield* s.main.run();
+          done.n++;
+        }).setup();
+        yield* s.run();
+        done.n++;
+      }).setup();
+      expect(sync(s.run())).toBe(null);
+      expect(done.n).toBe(1);
+      expect(s.runcount).toBe(3);
+      expect(sync(s.run())).toBe(null);
+      expect(done.n).toBe(3);
+    });
+
+    it('S9/S11: main running while a tasklet waits in run(): main’s run() gives null at once (test_main_exiting)', () => {
+      const s = ctx.s;
+      const done = { n: 0 };
+      worker(done);
+      const t = s.tasklet(function* () {
+        yield* s.run();
+        done.n++;
+      }).setup();
+      while (done.n === 0) sync(s.schedule());
+      expect(sync(s.run())).toBe(null);
+      expect(sync(s.run())).toBe(null);
+      sync(s.schedule());
+      expect(done.n).toBe(1);
+      expect([t.alive, t.paused]).toEqual([true, true]);
+      sync(t.kill());
+      expect(t.alive).toBe(false);
+      expect(done.n).toBe(1);
+    });
+
+    for (const soft of [false, true]) {
+      it(`P4/P5: the tasklet running the preempting run() is the one awoken (test_watchdog_on_tasklet, soft=${String(soft)})`, () => {
+        const s = ctx.s;
+        const log: string[] = [];
+        const task = function* () {
+          for (;;) {
+            yield* s.tick();
+            yield* s.schedule();
+          }
+        };
+        const t1 = s.tasklet(task).setup();
+        const t2 = s.tasklet(task).setup();
+        s.tasklet(function* () {
+          const victim = yield* s.run({ timeout: 2, soft, totaltimeout: true });
+          log.push(`interrupted ${String(victim === null ? 'null' : victim === t2 ? 't2' : String(victim))}`);
+          log.push(`runcount ${s.runcount}`);
+          yield* t1.kill();
+          yield* t2.kill();
+        }).setup();
+        expect(sync(s.run())).toBe(null);
+        // Hard: t2's tick spends the budget and t2 is taken out. Soft: t2's next schedule() hands over instead.
+        expect(log).toEqual(soft ? ['interrupted null', 'runcount 3'] : ['interrupted t2', 'runcount 2']);
+        expect([t1.alive, t2.alive]).toEqual([false, false]);
+      });
+    }
+  });
+
+  describe('C12/T21: deadlocks seen by the watchdog (stackless-testsuite TestDeadlock)', () => {
+    it("T21/C12: a tasklet's deadlock error is transferred to a blocked main (test_tasklet_and_main_receive)", () => {
+      const s = ctx.s;
+      const mc = s.channel();
+      s.tasklet(function* () {
+        yield* s.channel().receive();
+      }).setup();
+      expect(() => sync(mc.receive())).toThrow('Deadlock');
+      expect([mc.balance, s.runcount]).toEqual([0, 1]);
+    });
+
+    it('T21: a tasklet error reaches main blocked on a channel (test_main_gets_exception)', () => {
+      const s = ctx.s;
+      s.tasklet(() => {
+        throw new TestError('mumbai');
+      }).setup();
+      expect(() => sync(s.channel().receive())).toThrow('mumbai');
+    });
+
+    it('C12: a tasklet gets the deadlock error while main waits on another channel (test_tasklet_deadlock)', () => {
+      const s = ctx.s;
+      const mc = s.channel();
+      const seen: string[] = [];
+      s.tasklet(function* () {
+        try {
+          yield* s.channel().receive();
+        } catch (e) {
+          seen.push((e as Error).message);
+        }
+        yield* mc.send(undefined);
+      }).setup();
+      sync(mc.receive());
+      expect(seen.length).toBe(1);
+      expect(seen[0]).toContain('Deadlock');
+      sync(s.run());
+    });
+  });
 }
