@@ -21,14 +21,13 @@ describe('differential: Stackless programs on stackless(native) and stackless(fi
       tasklets: [[{ op: 'send', ch: 0, value: 7 }], [{ op: 'receive', ch: 0 }]],
       main: [],
     });
-    // C6: preference -1, so a send to a waiting receiver runs the receiver at once.
+    // T0's send blocks (C5); T1's receive takes the value from the blocked sender and, preference -1, the
+    // receiving caller continues (C6); T0 resumes when T1 ends (T20).
     expect(trace).toEqual([
       'switch main -> T0',
       'T0 starts',
       'switch T0 -> T1',
       'T1 starts',
-      'switch T1 -> T0',
-      'switch T0 -> T1',
       'T1.0 receive(C0) = 7',
       'T1 ends',
       'switch T1 -> T0',
