@@ -376,6 +376,124 @@ export function throwTests(ctx: SuiteContext): void {
       expect(log).toEqual(['t']);
     });
   });
+
+  describe('T16: throw, immediate and pending (Stackless test_miscell TestTaskletThrow*)', () => {
+    for (const pending of [false, true]) {
+      const mode = pending ? 'pending' : 'immediate';
+
+      it(`T16: ${mode} throw into a tasklet blocked in receive: it catches the error there`, () => {
+        const s = ctx.s;
+        const c = s.channel();
+        const seen: unknown[] = [];
+        const t = s.tasklet(function* () {
+          try {
+            yield* c.receive();
+          } catch (e) {
+            seen.push(e);
+          }
+        }).setup();
+        sync(t.run());
+        const err = new TestError('thrown');
+        sync(t.throw(err, { pending }));
+        if (pending) {
+          // After the throw, the tasklet still has not run.
+          expect([t.alive, seen]).toEqual([true, []]);
+          sync(t.run());
+        }
+        expect(t.alive).toBe(false);
+        expect(seen).toEqual([err]);
+        expect(c.balance).toBe(0);
+      });
+
+      it(`T16/T21: ${mode} throw into a new tasklet is its unhandled error (test_new)`, () => {
+        const s = ctx.s;
+        const log: string[] = [];
+        const t = s.tasklet(function* () {
+          log.push('ran');
+        }).setup();
+        const err = new TestError('new');
+        if (!pending) {
+          expect(() => sync(t.throw(err))).toThrow(err);
+        } else {
+          expect(sync(t.throw(err, { pending: true }))).toBe(undefined);
+          expect(t.alive).toBe(true);
+          expect(() => sync(s.run())).toThrow(err);
+        }
+        expect([t.alive, log]).toEqual([false, []]);
+      });
+
+      it(`T16: ${mode} TaskletExit into a new tasklet kills it without running it (test_kill_new)`, () => {
+        const s = ctx.s;
+        const log: string[] = [];
+        const t = s.tasklet(function* () {
+          log.push('should not run this');
+        }).setup();
+        sync(t.throw(new s.TaskletExit(), { pending }));
+        sync(s.run());
+        expect([t.alive, log]).toEqual([false, []]);
+        expect(() => sync(t.run())).toThrow('dead');
+      });
+
+      it(`T16: ${mode} throw to a dead tasklet: StacklessError, but a TaskletExit does nothing (test_dead, test_kill_dead)`, () => {
+        const s = ctx.s;
+        const c = s.channel();
+        const t = s.tasklet(function* () {
+          yield* c.receive();
+        }).setup();
+        sync(t.run());
+        sync(c.send(undefined));
+        sync(s.run());
+        expect(t.alive).toBe(false);
+        expect(() => sync(t.throw(new TestError('late'), { pending }))).toThrow(s.StacklessError);
+        expect(sync(t.throw(new s.TaskletExit(), { pending }))).toBe(undefined);
+        expect(s.runcount).toBe(1);
+      });
+    }
+
+    it('T18: kill(pending) marks it; the TaskletExit fires at its next run (test_kill_pending_true/False)', () => {
+      const s = ctx.s;
+      const killed: string[] = [];
+      const body = (tag: string) =>
+        function* () {
+          try {
+            yield* s.schedule();
+          } catch (e) {
+            if (e instanceof s.TaskletExit) killed.push(tag);
+            throw e;
+          }
+        };
+      const p = s.tasklet(body('pending')).setup();
+      sync(p.run());
+      sync(p.kill({ pending: true }));
+      expect(killed).toEqual([]);
+      sync(p.run());
+      expect(killed).toEqual(['pending']);
+      const n = s.tasklet(body('now')).setup();
+      sync(n.run());
+      sync(n.kill({ pending: false }));
+      expect(killed).toEqual(['pending', 'now']);
+      expect([p.alive, n.alive]).toEqual([false, false]);
+    });
+
+    it('T19: raiseException into a tasklet blocked in receive; it has to have run first (test_raise_exception)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      const seen: string[] = [];
+      class IndexError extends Error {}
+      const t = s.tasklet(function* () {
+        try {
+          yield* c.receive();
+        } catch (e) {
+          seen.push(e instanceof IndexError ? 'IndexError' : String(e));
+        }
+      }).setup();
+      sync(t.run());
+      sync(t.raiseException(IndexError));
+      expect(seen).toEqual(['IndexError']);
+      expect(t.alive).toBe(false);
+    });
+  });
+
 }
 
 function expectThrowsOf(action: () => unknown): unknown {
