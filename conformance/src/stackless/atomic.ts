@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
 import { StacklessError } from 'greenstackless';
-import { TestError, expectRefused, names, ring, type SuiteContext } from './harness.js';
+import { TestError, expectRefused, expectThrows, names, ring, type SuiteContext } from './harness.js';
 
 export function atomicTests(ctx: SuiteContext): void {
   describe('S12/S13: switchTrap', () => {
@@ -308,6 +308,124 @@ export function atomicTests(ctx: SuiteContext): void {
       } finally {
         s.main.blockTrap = false;
       }
+    });
+  });
+
+  describe('S13/C5: Stackless test_miscell TestSwitchTrap and test_channel block-trap ports', () => {
+    const trapped = (s: { switchTrap(change?: number): number }, body: () => void): void => {
+      s.switchTrap(1);
+      try {
+        body();
+      } finally {
+        s.switchTrap(-1);
+      }
+    };
+
+    it('S13: scheduleRemove is trapped; untrapped, a tasklet inserts main again (test_schedule_remove)', () => {
+      const s = ctx.s;
+      const main = s.main;
+      s.tasklet(() => {
+        main.insert();
+      }).setup();
+      trapped(s, () => expectRefused(s, {}, () => sync(s.scheduleRemove()), StacklessError, 'switch_trap'));
+      expect(sync(s.scheduleRemove('back'))).toBe('back');
+      expect(s.runcount).toBe(1);
+    });
+
+    it('S13: send and sendThrow to a receiver that has not run yet are trapped (test_send, test_send_throw)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      const seen: unknown[] = [];
+      s.tasklet(function* () {
+        seen.push(yield* c.receive());
+        try {
+          yield* c.receive();
+        } catch (e) {
+          seen.push(e instanceof TestError ? 'TestError' : String(e));
+        }
+      }).setup();
+      trapped(s, () => expectRefused(s, { channels: [c] }, () => sync(c.send(undefined)), StacklessError, 'switch_trap'));
+      sync(c.send('v'));
+      trapped(s, () => expectRefused(s, { channels: [c] }, () => sync(c.sendThrow(new TestError('x'))), StacklessError, 'switch_trap'));
+      sync(c.sendThrow(new TestError('x')));
+      sync(s.run());
+      expect(seen).toEqual(['v', 'TestError']);
+    });
+
+    it('S13: receive from a sender that has not run yet is trapped (test_receive, test_receive_throw)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      s.tasklet(function* () {
+        yield* c.send(1);
+        yield* c.sendThrow(new TestError('thrown'));
+      }).setup();
+      trapped(s, () => expectRefused(s, { channels: [c] }, () => sync(c.receive()), StacklessError, 'switch_trap'));
+      expect(sync(c.receive())).toBe(1);
+      expect(() => sync(c.receive())).toThrow('thrown');
+      sync(s.run());
+    });
+
+    it('S13: raiseException and kill of a blocked tasklet are trapped; untrapped they work (test_raise_exception, test_kill)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      const seen: string[] = [];
+      const t = s.tasklet(function* () {
+        for (;;) {
+          try {
+            yield* c.receive();
+          } catch (e) {
+            if (e instanceof s.TaskletExit) {
+              seen.push('TaskletExit');
+              throw e;
+            }
+            seen.push((e as Error).message);
+          }
+        }
+      }).setup();
+      sync(t.run());
+      trapped(s, () => {
+        expectRefused(s, { tasklets: [t], channels: [c] }, () => sync(t.raiseException(TestError, 'r')), StacklessError, 'switch_trap');
+        expectRefused(s, { tasklets: [t], channels: [c] }, () => sync(t.kill()), StacklessError, 'switch_trap');
+      });
+      sync(t.raiseException(TestError, 'r'));
+      sync(t.kill());
+      expect(seen).toEqual(['r', 'TaskletExit']);
+      expect(t.alive).toBe(false);
+    });
+
+    it('S13: run() of a paused tasklet is trapped and it stays paused (test_run_paused)', () => {
+      const s = ctx.s;
+      const t = s.tasklet(() => undefined, []);
+      expect(t.paused).toBe(true);
+      trapped(s, () => expectRefused(s, { tasklets: [t] }, () => sync(t.run()), StacklessError, 'switch_trap'));
+      expect(t.paused).toBe(true);
+      expect(sync(s.run())).toBe(null);
+      sync(t.run());
+      expect(t.alive).toBe(false);
+    });
+
+    it('C5: blockTrap refuses blocking in main and in a worker (testBlockTrapSend, testBlockTrapRecv)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      let count = 0;
+      const f = () => {
+        const me = s.current;
+        const old = me.blockTrap;
+        me.blockTrap = true;
+        try {
+          for (const act of [() => sync(c.send(undefined)), () => sync(c.receive())]) {
+            expectThrows(act, StacklessError, 'this tasklet does not like to be blocked.');
+          }
+        } finally {
+          me.blockTrap = old;
+        }
+        count++;
+      };
+      f();
+      s.tasklet(f).setup();
+      sync(s.run());
+      expect(count).toBe(2);
+      expect(c.balance).toBe(0);
     });
   });
 }

@@ -171,4 +171,141 @@ export function channelTests(ctx: SuiteContext): void {
       expect(log).toEqual(['r1 a', 'r2 b', 'r3 c']);
     });
   });
+
+  describe('C5/C10: Stackless test_channel ports', () => {
+    it('C5: a tasklet run with t.run() blocks on send and on receive (testBlockingSend, testBlockingReceive)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      const sender = s.tasklet(function* (ch: typeof c) {
+        yield* ch.send(1);
+      }).setup(c);
+      sync(sender.run());
+      expect([sender.blocked, c.balance]).toEqual([true, 1]);
+      expect(sync(c.receive())).toBe(1);
+      sync(s.run());
+      const receiver = s.tasklet(function* (ch: typeof c) {
+        yield* ch.receive();
+      }).setup(c);
+      sync(receiver.run());
+      expect([receiver.blocked, c.balance]).toEqual([true, -1]);
+      sync(c.send(undefined));
+      expect(receiver.alive).toBe(false);
+    });
+
+    it('C5: with a partner waiting, send and receive do not block, even with blockTrap (testNonBlockingSend/Receive)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      const received: unknown[] = [];
+      const r = s.tasklet(function* () {
+        received.push(yield* c.receive());
+      }).setup();
+      sync(r.run());
+      s.main.blockTrap = true;
+      try {
+        sync(c.send(1));
+      } finally {
+        s.main.blockTrap = false;
+      }
+      expect(received).toEqual([1]);
+      const t = s.tasklet(function* (v: number) {
+        yield* c.send(v);
+      }).setup(2);
+      sync(t.run());
+      s.main.blockTrap = true;
+      let value: unknown;
+      try {
+        value = sync(c.receive());
+      } finally {
+        s.main.blockTrap = false;
+      }
+      sync(t.kill());
+      expect(value).toBe(2);
+    });
+
+    it('C7: sendException passes all its arguments to the constructor (testSendException)', () => {
+      const s = ctx.s;
+      class ArgsError extends Error {
+        readonly args: unknown[];
+        constructor(...args: unknown[]) {
+          super(args.join(', '));
+          this.args = args;
+        }
+      }
+      const c = s.channel();
+      for (let round = 0; round < 2; round++) {
+        const t = s.tasklet(function* () {
+          yield* c.sendException(ArgsError, 1, 2, 3);
+        }).setup();
+        sync(t.run());
+        let caught: unknown;
+        try {
+          sync(c.receive());
+        } catch (e) {
+          caught = e;
+        }
+        expect(caught).toBeInstanceOf(ArgsError);
+        expect((caught as ArgsError).args).toEqual([1, 2, 3]);
+        sync(s.run());
+      }
+    });
+
+    it('C10/C11: a receiver tasklet iterates until the sender closes and pumps the channel (TestClose.testSequence)', () => {
+      const s = ctx.s;
+      const c = s.channel<number | null>();
+      const data: Array<number | null> = [];
+      s.tasklet(function* () {
+        expect(yield* c.sendSequence([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toBe(10);
+        c.close();
+        // close() wakes nobody: pump the waiting receiver until the channel is closed.
+        while (c.closing && !c.closed) yield* c.send(null);
+      }).setup();
+      s.tasklet(() => {
+        for (const i of c) data.push(i);
+        while (data[data.length - 1] === null) data.pop();
+        data.push(10);
+      }).setup();
+      expect(sync(s.run())).toBe(null);
+      expect(data).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(c.closed).toBe(true);
+    });
+
+    it('C10: iterating a closed channel is done at once; send and receive throw ChannelClosedError (TestClose)', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      c.close();
+      expect(c[Symbol.iterator]().next().done).toBe(true);
+      expect(() => sync(c.send(undefined))).toThrow(s.ChannelClosedError);
+      expect(() => sync(c.receive())).toThrow(s.ChannelClosedError);
+    });
+
+    it('C1/T1: the Channel and Tasklet classes can be subclassed (Subclassing.test_init, ServerTasklet)', () => {
+      const s = ctx.s;
+      class NamedChannel extends s.Channel<string> {
+        constructor(readonly name: string) {
+          super();
+        }
+      }
+      class ServerTasklet extends s.Tasklet {
+        count = 0;
+        constructor(fn: (...a: any[]) => Generator<unknown, unknown, unknown>, readonly label: string) {
+          super(fn);
+        }
+      }
+      const c = new NamedChannel('bong');
+      expect(c.name).toBe('bong');
+      expect(c).toBeInstanceOf(s.Channel);
+      const server: ServerTasklet = new ServerTasklet(function* () {
+        for (;;) {
+          yield* c.receive();
+          server.count++;
+        }
+      }, 'server');
+      expect(server).toBeInstanceOf(s.Tasklet);
+      server.setup();
+      sync(s.schedule());
+      for (let i = 0; i < 3; i++) sync(c.send('x'));
+      expect([server.count, server.label, c.balance]).toEqual([3, 'server', -1]);
+      sync(server.kill());
+    });
+  });
 }

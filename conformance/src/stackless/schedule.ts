@@ -197,4 +197,29 @@ export function scheduleTests(ctx: SuiteContext): void {
       expect(t.alive).toBe(false);
     });
   });
+
+  describe('S7/S8: Stackless test_miscell TestSchedule ports', () => {
+    it('S7: a tasklet started by schedule() sees its previous tasklet scheduled (testSchedule)', () => {
+      const s = ctx.s;
+      const events: unknown[] = [];
+      const t = s.tasklet(function* (previous: typeof s.main) {
+        events.push('foo', previous.scheduled);
+      }).setup(s.current);
+      expect(t.scheduled).toBe(true);
+      sync(s.schedule());
+      expect(events).toEqual(['foo', true]);
+    });
+
+    it('S8: after scheduleRemove the caller is not scheduled until inserted again (testScheduleRemoveFail)', () => {
+      const s = ctx.s;
+      const events: unknown[] = [];
+      s.tasklet(function* (previous: typeof s.main) {
+        events.push('foo', previous.scheduled);
+        previous.insert();
+        events.push(previous.scheduled);
+      }).setup(s.current);
+      sync(s.scheduleRemove());
+      expect(events).toEqual(['foo', false, true]);
+    });
+  });
 }
