@@ -354,4 +354,73 @@ export function callbackTests(ctx: SuiteContext): void {
       expect(messages[0]).toContain('Recursive scheduler call due to callbacks!');
     });
   });
+
+  describe('S16/S17/S18: Stackless test_sched_cb and test_defects ports', () => {
+    it('S16/S17: a replaced or removed callback gets no more calls (test1)', () => {
+      const s = ctx.s;
+      const counts = [0, 0];
+      const spawn = (n: number, v: number) => {
+        for (let i = 0; i < n; i++) {
+          s.tasklet(function* () {
+            for (let j = 0; j < v; j++) yield* s.schedule();
+          }).setup();
+        }
+      };
+      s.setScheduleCallback(() => counts[0]!++);
+      spawn(2, 3);
+      expect(counts[0]).toBe(0);
+      sync(s.run());
+      const c1 = counts[0]!;
+      expect(c1).toBeGreaterThanOrEqual(6);
+      s.setScheduleCallback(() => counts[1]!++);
+      spawn(2, 5);
+      sync(s.run());
+      const c2 = counts[1]!;
+      expect(c2).toBeGreaterThanOrEqual(10);
+      expect(c2).toBeGreaterThan(c1);
+      expect(counts[0]).toBe(c1);
+      s.setScheduleCallback(null);
+      spawn(2, 7);
+      sync(s.run());
+      expect(counts).toEqual([c1, c2]);
+    });
+
+    it('S18: a callback that throws when next is main does not break run() (TestExceptionInScheduleCallback)', () => {
+      const s = ctx.s;
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+      try {
+        s.setScheduleCallback((_prev, next) => {
+          if (next.isMain) throw new TestError('scheduleCallback');
+        });
+        const t = s.tasklet(() => undefined).setup();
+        expect(sync(s.run())).toBe(null);
+        expect(t.alive).toBe(false);
+        expect(warn).toHaveBeenCalledTimes(1);
+        const arg = warn.mock.calls[0]![0];
+        expect(String(arg instanceof Error ? arg.message : arg)).toContain('scheduleCallback');
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
+    it('S21: the handler is installed while the tasklet runs; a broken handler replaces the error (test_handler, test_broken_handler)', () => {
+      const s = ctx.s;
+      const handler = () => {};
+      const seen: unknown[] = [];
+      s.setErrorHandler(handler);
+      s.tasklet(function* () {
+        seen.push(s.getErrorHandler() === handler);
+        throw new TestError('I am broken');
+      }).setup();
+      expect(sync(s.run())).toBe(null);
+      expect(seen).toEqual([true]);
+      s.setErrorHandler(() => {
+        throw new TestError('we are the mods');
+      });
+      s.tasklet(() => {
+        throw new TestError('I am broken');
+      }).setup();
+      expect(() => sync(s.run())).toThrow('mods');
+    });
+  });
 }

@@ -222,4 +222,49 @@ export function scheduleTests(ctx: SuiteContext): void {
       expect(events).toEqual(['foo', false, true]);
     });
   });
+
+  describe('S8/C12: Stackless test_defects Schedule ports', () => {
+    it('S8: scheduleRemove of the only tasklet under the watchdog returns control to run() (testScheduleRemove)', () => {
+      const s = ctx.s;
+      const log: string[] = [];
+      const t = s.tasklet(function* () {
+        yield* s.scheduleRemove();
+        log.push("we shouldn't be here");
+      }).setup();
+      expect(sync(s.run())).toBe(null);
+      expect([t.alive, t.paused]).toEqual([true, true]);
+      sync(t.kill());
+      expect(log).toEqual([]);
+    });
+
+    it('C12: scheduleRemove of the last runnable tasklet with main blocked throws DeadlockError (testScheduleRemove2)', () => {
+      const s = ctx.s;
+      const chan = s.channel();
+      const seen: string[] = [];
+      s.tasklet(function* () {
+        try {
+          yield* s.scheduleRemove();
+          seen.push('removed');
+        } catch (e) {
+          seen.push(e instanceof s.DeadlockError ? (e as Error).message : `other ${String(e)}`);
+        }
+        yield* chan.send(undefined);
+      }).setup();
+      sync(chan.receive());
+      expect(seen.length).toBe(1);
+      expect(seen[0]).toContain('Deadlock: the last runnable tasklet cannot be blocked.');
+      sync(s.run());
+    });
+
+    it('S8/C12: main and a tasklet both scheduleRemove(null): main, as W, resumes in place (testScheduleRemove4)', () => {
+      const s = ctx.s;
+      const t = s.tasklet(function* () {
+        yield* s.scheduleRemove(null);
+      }).setup();
+      expect(sync(s.scheduleRemove(null))).toBe(null);
+      expect([t.alive, t.paused, t.tempval]).toEqual([true, true, null]);
+      expect(s.runcount).toBe(1);
+      sync(t.kill());
+    });
+  });
 }
