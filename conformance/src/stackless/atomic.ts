@@ -428,4 +428,33 @@ export function atomicTests(ctx: SuiteContext): void {
       expect(c.balance).toBe(0);
     });
   });
+
+  describe('C5/S19: the switch trap and the channel callback', () => {
+    it('C5: a channel action refused by the switch trap has called the channel callback; nothing else changes', () => {
+      const s = ctx.s;
+      const c = s.channel();
+      const r = s.tasklet(function* () {
+        yield* c.receive();
+      }).setup();
+      sync(s.schedule());
+      const calls: string[] = [];
+      s.setChannelCallback((_ch, who, sending, willblock) => calls.push(`${String(who)} ${String(sending)} ${String(willblock)}`));
+      s.main.tempval = 'keep';
+      trappedOnce(s, () => expectRefused(s, { tasklets: [r], channels: [c] }, () => sync(c.send('v')), StacklessError, 'switch_trap'));
+      s.setChannelCallback(null);
+      expect(calls).toEqual([`${String(s.main)} true false`]);
+      s.main.tempval = undefined;
+      sync(c.send('v'));
+      expect(r.alive).toBe(false);
+    });
+  });
+}
+
+function trappedOnce(s: { switchTrap(change?: number): number }, body: () => void): void {
+  s.switchTrap(1);
+  try {
+    body();
+  } finally {
+    s.switchTrap(-1);
+  }
 }

@@ -7,6 +7,7 @@
  * Skipped: pickling and `restorable` beyond "always true", thread ids and `bind_thread`, `ignore_nesting`,
  * kill by garbage collection (M6, M7).
  */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
@@ -448,6 +449,20 @@ export function lifecycleTests(ctx: SuiteContext): void {
       expect(s.main.alive).toBe(true);
       expect(s.current).toBe(s.main);
       expect(s.runcount).toBe(1);
+    });
+  });
+
+  describe('API.md: names', () => {
+    it('API: toString and util.inspect name tasklets and channels by class and serial number', () => {
+      const s = ctx.s;
+      const t = s.tasklet();
+      const u = s.tasklet();
+      const ch = s.channel();
+      expect(inspect(t)).toBe(String(t));
+      expect(inspect(s.main)).toBe('Tasklet#main');
+      expect(inspect(ch)).toBe(String(ch));
+      expect(String(ch)).toMatch(/^Channel#\d+$/);
+      expect(Number(String(u).slice('Tasklet#'.length))).toBeGreaterThan(Number(String(t).slice('Tasklet#'.length)));
     });
   });
 }

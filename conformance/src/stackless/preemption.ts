@@ -237,4 +237,66 @@ export function preemptionTests(ctx: SuiteContext): void {
       expect(log).toEqual(['trap was 1', 'after']);
     });
   });
+
+  describe('P5/P6: soft interrupts and atomic, hard interrupts behind a sync', () => {
+    it('P6: a pending soft interrupt waits for a switch by a tasklet that is not atomic', () => {
+      const s = ctx.s;
+      const log: string[] = [];
+      const a = s.tasklet(function* () {
+        s.current.setAtomic(true);
+        for (let i = 0; i < 3; i++) yield* s.tick();
+        log.push('a switches while atomic');
+        yield* s.schedule();
+        s.current.setAtomic(false);
+        log.push('a switches, not atomic');
+        yield* s.schedule();
+        log.push('a resumed');
+      }).setup();
+      const b = s.tasklet(function* () {
+        log.push('b');
+        yield* s.schedule();
+        log.push('b again');
+      }).setup();
+      expect(sync(s.run({ timeout: 2, soft: true, totaltimeout: true }))).toBe(null);
+      // a's switch while atomic is not taken; b is not atomic, so its schedule() hands over to main (S15).
+      expect(log).toEqual(['a switches while atomic', 'b']);
+      expect(ring(s)).toEqual(names(s.main, a, b));
+      sync(s.run());
+      expect(log).toEqual(['a switches while atomic', 'b', 'a switches, not atomic', 'b again', 'a resumed']);
+    });
+
+    it('P6: a hard interrupt that would resume a run() caller behind an inner sync stays due; the next tick takes it', () => {
+      const s = ctx.s;
+      const log: string[] = [];
+      const t = s.tasklet(function* () {
+        sync(
+          (function* () {
+            for (let i = 0; i < 3; i++) yield* s.tick();
+            log.push('inner ticks done');
+          })(),
+        );
+        log.push('after sync');
+        yield* s.tick();
+        log.push('resumed');
+      }).setup();
+      expect(sync(s.run({ timeout: 2 }))).toBe(t);
+      expect(log).toEqual(['inner ticks done', 'after sync']);
+      t.insert();
+      sync(s.run());
+      expect(log).toEqual(['inner ticks done', 'after sync', 'resumed']);
+    });
+
+    it('P4/S17: a hard interrupt is a switch the schedule callback sees; the interrupted tasklet is paused', () => {
+      const s = ctx.s;
+      const calls: string[] = [];
+      const t = s.tasklet(function* () {
+        for (;;) yield* s.tick();
+      }).setup();
+      s.setScheduleCallback((prev, next) => calls.push(`${prev === t ? 't' : String(prev)}->${next === t ? 't' : String(next)}`));
+      expect(sync(s.run({ timeout: 1 }))).toBe(t);
+      s.setScheduleCallback(null);
+      expect(calls).toEqual([`${String(s.main)}->t`, `t->${String(s.main)}`]);
+      sync(t.kill());
+    });
+  });
 }

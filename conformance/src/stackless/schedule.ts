@@ -112,6 +112,22 @@ export function scheduleTests(ctx: SuiteContext): void {
       expect(log[1]).toMatch(/schedule/);
       expect(log[1]).toMatch(/never run/);
     });
+
+    it('H8: a forgotten op is reported once; the next op runs normally', () => {
+      const s = ctx.s;
+      const log: unknown[] = [];
+      s.tasklet(function* () {
+        s.schedule('forgotten');
+        try {
+          yield* s.schedule();
+        } catch (e) {
+          log.push(e instanceof GreenletError);
+        }
+        log.push(yield* s.schedule('second'));
+      }).setup();
+      sync(s.run());
+      expect(log).toEqual([true, 'second']);
+    });
   });
 
   describe('S8: scheduleRemove', () => {
