@@ -2,15 +2,16 @@
  * The life of a non-main tasklet: the body of its greenlet, and the plan of its end (T5, T20, T21, C13, S21).
  *
  * Invariants:
- * - Every non-main tasklet runs as one greenlet of the module whose run is `taskletBody` (one module-level
- *   generator function, not a closure per tasklet); it is started only by a transfer of the instance, with the
- *   tasklet as its argument.
- * - A tasklet ends by returning from (or throwing out of) `taskletBody` with its greenlet's parent set to the
+ * - Every non-main tasklet runs as one greenlet of the module whose run is `startTasklet` (one module-level
+ *   function, not a closure per tasklet); it is started only by a transfer of the instance, with the tasklet as
+ *   its argument. Its bottom frame is a TaskletFrame; the body runs above it as a nested frame.
+ * - A tasklet ends by finishing (or throwing out of) its TaskletFrame with its greenlet's parent set to the
  *   greenlet of the tasklet that resumes next. So the module delivers the end, and refuses it (H7) exactly as it
  *   would refuse a switch; the parent chain plays no other part (S1).
  * - The EndPlan is committed on arrival like any op: the tasklet leaves the ring and is marked dead after the
  *   schedule callback, which sees it alive (S17).
  */
+import { OP_BRAND } from '@greenstackless/greenlet';
 import { callErrorHandler } from './callbacks.js';
 import { DeadlockError, MSG, TaskletExit } from './errors.js';
 import { forgottenError, isGenerator, isOp, takeForgotten } from './opbase.js';
@@ -55,31 +56,76 @@ export class EndPlan implements Plan {
 }
 
 /**
- * The run of every non-main tasklet's greenlet. Arrives (the transfer that started it), calls the tasklet's
- * function as a body (T5, §2), then ends the tasklet (T20, T21): the error handler first (S21), then the plan.
+ * The run of every non-main tasklet's greenlet: the transfer that started it arrives, and the tasklet's bottom
+ * frame is given back as an op, which the module runs as the greenlet's frame (G10, H9).
  */
-export function* taskletBody(t: TaskletImpl): Generator<unknown, unknown, unknown> {
+export function startTasklet(t: TaskletImpl): TaskletFrame {
   const s = t.s;
   if (!s.isOurs(t)) throw s.foreignResume(t, 'its start');
   t.state = STARTED;
   s.arrive();
-  let failed = false;
-  let error: unknown = undefined;
-  try {
-    // A throw or kill before the first run: the error is thrown instead of calling the function (T16).
-    const v = t.tempval;
-    t.tempval = undefined;
-    if (v instanceof Carrier) throw v.error;
-    const r = (t.fn as Function).apply(undefined, t.args);
-    if (isOp(r) || isGenerator(r)) yield r; // the rest of the body runs as a nested frame (H9)
-  } catch (e) {
-    failed = true;
-    error = e;
+  return new TaskletFrame(t);
+}
+
+/**
+ * The bottom frame of a tasklet's greenlet, a hand-written iterator (smaller than a generator): its first step
+ * calls the tasklet's function (T5) and gives back the body as a nested frame; the step after the body's end ends
+ * the tasklet (T20, T21).
+ */
+export class TaskletFrame {
+  readonly t: TaskletImpl;
+  /** False until the function has been called. */
+  called: boolean;
+
+  constructor(t: TaskletImpl) {
+    this.t = t;
+    this.called = false;
   }
-  const forgotten = takeForgotten(t);
-  if (forgotten !== null) {
-    error = forgottenError(forgotten, t, failed ? error : undefined); // H8, at the end of the body
-    failed = true;
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<unknown, unknown> {
+    const t = this.t;
+    if (!this.called) {
+      this.called = true;
+      let r: unknown;
+      try {
+        // A throw or kill before the first run: the error is thrown instead of calling the function (T16).
+        const v = t.tempval;
+        t.tempval = undefined;
+        if (v instanceof Carrier) throw v.error;
+        const args = t.args!;
+        t.args = null;
+        r = (t.fn as Function).apply(undefined, args);
+      } catch (error) {
+        return endTasklet(t, true, error);
+      }
+      if (isOp(r) || isGenerator(r)) return { value: r, done: false }; // the body runs as a nested frame (H9)
+    }
+    return endTasklet(t, false, undefined);
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    return endTasklet(this.t, true, error);
+  }
+}
+(TaskletFrame.prototype as any)[OP_BRAND] = true;
+
+/**
+ * The end of `t` (T20, T21, C13): forgotten ops (H8), then the error handler (S21), then the plan, committed when
+ * control arrives at the tasklet that resumes next. Gives the frame's last result, or throws the tasklet's error
+ * so that a refused end (H7) carries it as its cause.
+ */
+function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorResult<unknown, unknown> {
+  const s = t.s;
+  if (s.unrun.length !== 0) {
+    const forgotten = takeForgotten(t);
+    if (forgotten !== null) {
+      error = forgottenError(forgotten, t, failed ? error : undefined); // H8, at the end of the body
+      failed = true;
+    }
   }
   if (failed && !(error instanceof TaskletExit)) {
     const h = s.errorHandler;
@@ -95,6 +141,8 @@ export function* taskletBody(t: TaskletImpl): Generator<unknown, unknown, unknow
   const fatal = failed && !(error instanceof TaskletExit);
   const plan = s.endPlan;
   plan.tasklet = t;
+  plan.wake = null; // a refused end (H7, S5) may have left the last plan uncommitted
+  plan.carrier = null;
   let to = ringSuccessor(t);
   if (fatal) {
     // T21: the error goes to W, which resumes in place.
@@ -110,8 +158,7 @@ export function* taskletBody(t: TaskletImpl): Generator<unknown, unknown, unknow
     }
   }
   const target = s.aim(plan, t, to);
-  const g = s.greenletOf(target);
-  t.g!.parent = g;
-  if (fatal) throw error; // so that a refused end (H7) carries the error as its cause
-  return target.state === STARTED ? undefined : target; // an unstarted target starts as taskletBody(target)
+  t.g!.parent = s.greenletOf(target);
+  if (fatal) throw error;
+  return { value: target.state === STARTED ? undefined : target, done: true }; // an unstarted target starts with it
 }

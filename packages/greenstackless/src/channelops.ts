@@ -31,29 +31,20 @@ export class ChannelOp extends SwitchOp {
   readonly ch: ChannelImpl;
   /** RECEIVE, SEND, SEND_EXCEPTION or SEND_THROW. */
   readonly kind: number;
-  /** +1 for the send kinds, -1 for receive. */
-  readonly direction: number;
-  /** The value to send: the value itself, or a Carrier of the exception. */
-  readonly value: unknown;
-  /** The caller's tempval before step 2, restored when the action fails (S19, S5). */
-  saved: unknown;
+  /**
+   * Before the start, the value to send (a Carrier for an exception). From step 2 on, the caller's tempval as it
+   * was before, restored if the action fails (S19, S5).
+   */
+  value: unknown;
   /** CONTINUE, PARTNER_AT_ONCE, CALLER_YIELDS or BLOCK. */
   mode: number;
-  /** The waiting partner (C5 step 4); null when blocking. */
-  partner: TaskletImpl | null;
-  /** W, woken when the caller blocks as the last runnable tasklet (C12); else null. */
-  wake: TaskletImpl | null;
 
   constructor(ch: ChannelImpl, kind: number, value: unknown) {
     super(ch.s);
     this.ch = ch;
     this.kind = kind;
-    this.direction = kind === RECEIVE ? -1 : 1;
     this.value = value;
-    this.saved = undefined;
     this.mode = CONTINUE;
-    this.partner = null;
-    this.wake = null;
   }
 
   describe(): string {
@@ -64,32 +55,31 @@ export class ChannelOp extends SwitchOp {
     const c = this.enter();
     const s = this.s;
     const ch = this.ch;
-    const direction = this.direction;
+    const sending = this.kind !== RECEIVE;
     // Step 2: the caller's tempval holds what is sent.
-    this.saved = c.tempval;
-    c.tempval = direction > 0 ? this.value : undefined;
-    const waiting = direction > 0 ? ch.balance < 0 : ch.balance > 0;
+    const saved = c.tempval;
+    c.tempval = sending ? this.value : undefined;
+    this.value = saved;
+    const waiting = sending ? ch.balance < 0 : ch.balance > 0;
     // Step 3 (S19).
     const cb = s.channelCallback;
     if (cb !== null) {
       try {
-        callChannelCallback(s, cb, ch, c, direction > 0, !waiting);
+        callChannelCallback(s, cb, ch, c, sending, !waiting);
       } catch (error) {
-        c.tempval = this.saved;
+        this.undo();
         throw error;
       }
     }
     let to: TaskletImpl;
     if (waiting) {
-      // Step 4: a partner waits; C6 decides who runs. Works on a closing channel too.
-      const partner = ch.head!;
-      this.partner = partner;
+      // Step 4: a partner waits (the head of the queue); C6 decides who runs. Works on a closing channel too.
       if (ch.all) {
         this.mode = CALLER_YIELDS;
-        to = c.nextLink === c ? partner : c.nextLink!;
-      } else if (ch.pref === -direction) {
+        to = c.nextLink === c ? ch.head! : c.nextLink!;
+      } else if (ch.pref === (sending ? -1 : 1)) {
         this.mode = PARTNER_AT_ONCE;
-        to = partner;
+        to = ch.head!;
       } else {
         this.mode = CONTINUE;
         this.commit();
@@ -107,7 +97,7 @@ export class ChannelOp extends SwitchOp {
         if (w === c || w.link !== OUT) {
           return this.fail(new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock}`));
         }
-        to = this.wake = w;
+        to = w;
       }
     }
     if (s.trap !== 0) return this.fail(trapError(this));
@@ -116,38 +106,33 @@ export class ChannelOp extends SwitchOp {
 
   /** A failed check: the callback has run, nothing else changes (C5). */
   private fail(error: unknown): never {
-    this.caller!.tempval = this.saved;
-    this.saved = undefined;
-    this.partner = null;
-    this.wake = null;
+    this.undo();
     throw error;
   }
 
   override undo(): void {
-    this.caller!.tempval = this.saved;
-    this.saved = undefined;
+    this.caller!.tempval = this.value;
+    this.value = undefined;
   }
 
   commit(): void {
     const s = this.s;
     const c = this.caller!;
-    this.saved = undefined;
+    const ch = this.ch;
+    this.value = undefined;
     if (this.mode === BLOCK) {
       const head = ringSuccessor(c);
+      // C12: the caller was the last runnable tasklet, so W (paused) resumes in place.
+      const w = head === null ? s.watchdog() : null;
       ringUnlink(s, c);
-      channelAppend(this.ch, c, this.direction);
-      const w = this.wake;
-      if (w !== null) {
-        this.wake = null;
-        ringResumeInPlace(s, w, head);
-      }
+      channelAppend(ch, c, this.kind === RECEIVE ? -1 : 1);
+      if (w !== null) ringResumeInPlace(s, w, null);
       return;
     }
     // Step 4: take the partner out and pass the value (the two tempvals are swapped).
-    const p = this.partner!;
-    this.partner = null;
+    const p = ch.head!;
     channelRemove(p);
-    if (this.direction > 0) {
+    if (this.kind !== RECEIVE) {
       p.tempval = c.tempval;
       c.tempval = undefined;
     } else {
@@ -161,7 +146,7 @@ export class ChannelOp extends SwitchOp {
   /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
   override finish(): unknown {
     const v = claim(this.caller!);
-    return this.direction > 0 ? undefined : v;
+    return this.kind === RECEIVE ? v : undefined;
   }
 }
 

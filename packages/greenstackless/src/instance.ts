@@ -186,6 +186,7 @@ export function createStackless(module: GreenletModule = native): Stackless {
       }
     }
   };
+  Object.defineProperty(s.Tasklet.prototype, 's', { value: s });
   s.Channel = class Channel extends ChannelImpl {
     constructor() {
       super(s);

@@ -5,8 +5,9 @@
  * Invariants:
  * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> RUNNING (first next) -> SUSPENDED (the
  *   greenlet switch is out) -> DONE, or from any of them to DONE.
- * - An op is on its owner tasklet's unrun list (`lastUnrun`, linked through `prevUnrun`) exactly while it is FRESH
- *   and was made in a non-main tasklet (H8; main's code is not a body).
+ * - An op is on its instance's unrun list (`s.unrun`, at `unrunIndex`, its maker in `s.unrunOwners`) exactly
+ *   while it is FRESH and was made in a non-main tasklet (H8; main's code is not a body). The list is almost
+ *   always empty or holds only the op about to run, so scanning it is O(1) in practice.
  * - A SwitchOp changes nothing before its transfer arrives: its `commit()` runs in the target's greenlet
  *   (scheduler.ts). When the switch fails, it `undo()`es what it did for the channel callback and rethrows.
  */
@@ -48,22 +49,20 @@ export abstract class OpBase {
   phase: number;
   /** The tasklet running the op, once it started. */
   caller: TaskletImpl | null;
-  /** The tasklet that made the op, while it is on its unrun list (H8). */
-  owner: TaskletImpl | null;
-  prevUnrun: OpBase | null;
+  /** Position on the instance's unrun list (H8), or -1. */
+  unrunIndex: number;
 
   constructor(s: Scheduler) {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
-    const owner = s.current;
-    if (owner === s.main) {
-      this.owner = null;
-      this.prevUnrun = null;
+    const maker = s.current;
+    if (maker === s.main) {
+      this.unrunIndex = -1;
     } else {
-      this.owner = owner;
-      this.prevUnrun = owner.lastUnrun;
-      owner.lastUnrun = this;
+      this.unrunIndex = s.unrun.length;
+      s.unrun.push(this);
+      s.unrunOwners.push(maker);
     }
   }
 
@@ -76,7 +75,7 @@ export abstract class OpBase {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
     this.phase = STARTED;
-    if (this.owner !== null) unlist(this);
+    if (this.unrunIndex >= 0) unlist(this);
     return this;
   }
 
@@ -95,9 +94,9 @@ export abstract class OpBase {
           `not in ${String(s.module.getcurrent())} (S3)`,
       );
     }
-    if (cur.lastUnrun !== null) {
-      const forgotten = takeForgotten(cur)!;
-      throw forgottenError(forgotten, cur, undefined);
+    if (s.unrun.length !== 0) {
+      const forgotten = takeForgotten(cur);
+      if (forgotten !== null) throw forgottenError(forgotten, cur, undefined);
     }
     this.caller = cur;
     return cur;
@@ -109,34 +108,33 @@ export abstract class OpBase {
 }
 (OpBase.prototype as any)[OP_BRAND] = true;
 
-/** Takes `op` off its owner's unrun list. O(1) for the newest entry, the common case. */
+/** Takes `op` off its instance's unrun list: the last entry moves into its place. */
 function unlist(op: OpBase): void {
-  const owner = op.owner!;
-  op.owner = null;
-  if (owner.lastUnrun === op) {
-    owner.lastUnrun = op.prevUnrun;
-  } else {
-    let later = owner.lastUnrun!;
-    while (later.prevUnrun !== op) later = later.prevUnrun!;
-    later.prevUnrun = op.prevUnrun;
+  const s = op.s;
+  const index = op.unrunIndex;
+  const last = s.unrun.length - 1;
+  if (index !== last) {
+    const moved = s.unrun[last];
+    s.unrun[index] = moved;
+    s.unrunOwners[index] = s.unrunOwners[last];
+    moved.unrunIndex = index;
   }
-  op.prevUnrun = null;
+  s.unrun.pop();
+  s.unrunOwners.pop();
+  op.unrunIndex = -1;
 }
 
-/** Empties `t`'s unrun list and gives its oldest op, or null (H8: a forgotten op is reported once). */
+/** Takes all of `t`'s unrun ops off the list and gives one of them, or null (H8: reported once). */
 export function takeForgotten(t: TaskletImpl): OpBase | null {
-  let op = t.lastUnrun;
-  if (op === null) return null;
-  let oldest = op;
-  while (op !== null) {
-    const prev: OpBase | null = op.prevUnrun;
-    op.owner = null;
-    op.prevUnrun = null;
-    oldest = op;
-    op = prev;
+  const s = t.s;
+  let found: OpBase | null = null;
+  for (let i = s.unrunOwners.length - 1; i >= 0; i--) {
+    if (s.unrunOwners[i] !== t) continue;
+    const op: OpBase = s.unrun[i];
+    unlist(op);
+    found = op; // scanning downwards, the one left is the earliest on the list
   }
-  t.lastUnrun = null;
-  return oldest;
+  return found;
 }
 
 export function forgottenError(op: OpBase, t: TaskletImpl, cause: unknown): GreenletError {

@@ -22,17 +22,11 @@ import { TickOp } from './watchdog.js';
 export class ScheduleOp extends SwitchOp {
   readonly retval: unknown;
   readonly remove: boolean;
-  /** What goes into the caller's tempval. */
-  value: unknown;
-  /** The tasklet that resumes. */
-  target: TaskletImpl | null;
 
   constructor(s: Scheduler, retval: unknown, remove: boolean) {
     super(s);
     this.retval = retval;
     this.remove = remove;
-    this.value = undefined;
-    this.target = null;
   }
 
   describe(): string {
@@ -42,36 +36,33 @@ export class ScheduleOp extends SwitchOp {
   start(): IteratorResult<unknown, unknown> {
     const c = this.enter();
     const s = this.s;
-    const value = this.retval === undefined ? c : this.retval;
     let to = c.nextLink!;
     if (to === c) {
       // The caller is the only runnable tasklet.
       if (!this.remove) {
-        c.tempval = value;
+        this.commit();
         return done(claim(c));
       }
       // C12: W resumes if it is paused; main alone with no run() pending stays runnable.
       const w = s.watchdog();
       if (w === c) {
-        c.tempval = value;
+        c.tempval = this.retval === undefined ? c : this.retval;
         return done(claim(c));
       }
       if (w.link === CHANNEL) throw new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock} (${w} is blocked)`);
       to = w;
     }
     if (s.trap !== 0) throw trapError(this);
-    this.value = value;
-    this.target = to;
     return this.suspend(s.switchTo(this, c, to));
   }
 
   commit(): void {
     const c = this.caller!;
-    c.tempval = this.value;
+    c.tempval = this.retval === undefined ? c : this.retval;
     if (this.remove) {
       const head = ringSuccessor(c);
       ringUnlink(this.s, c);
-      ringResumeInPlace(this.s, this.target!, head);
+      if (head === null) ringResumeInPlace(this.s, this.s.watchdog(), null); // C12: W resumes in place
     }
   }
 }

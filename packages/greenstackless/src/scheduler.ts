@@ -16,11 +16,12 @@
 import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet';
 import { StacklessError } from './errors.js';
 import { callScheduleCallback, NONE } from './callbacks.js';
-import { EndPlan, taskletBody } from './body.js';
+import { EndPlan, startTasklet } from './body.js';
 import { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
 import type { RunOp } from './watchdog.js';
+import type { OpBase } from './opbase.js';
 import type { Stackless } from './types.js';
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
@@ -68,6 +69,10 @@ export class Scheduler {
   /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
   dying: TaskletImpl | null = null;
 
+  /** The ops made in non-main tasklets and not yet run, and their makers (H8; opbase.ts). */
+  readonly unrun: OpBase[] = [];
+  readonly unrunOwners: TaskletImpl[] = [];
+
   /** The watchdog stack (S6, S9-S11). */
   readonly wd: RunOp[] = [];
   /** Preemption (§6). */
@@ -93,7 +98,7 @@ export class Scheduler {
   /** The greenlet of `t`, made on its first run: a greenlet of the module whose body is the tasklet's (S1). */
   greenletOf(t: TaskletImpl): GreenletLike {
     let g = t.g;
-    if (g === null) g = t.g = new this.module.Greenlet(taskletBody, this.mainGreenlet);
+    if (g === null) g = t.g = new this.module.Greenlet(startTasklet, this.mainGreenlet);
     return g;
   }
 

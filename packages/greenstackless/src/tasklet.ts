@@ -7,7 +7,7 @@
  *   !== OUT; blocked = link === CHANNEL; paused = alive && link === OUT. A NOT_ALIVE tasklet is OUT.
  * - `g` is the greenlet the tasklet runs in: main's is the module's main greenlet; another's is made on its first
  *   run and dropped when it ends or is rebound.
- * - `fn` is the bound function (T3); `args` the prepared arguments while READY or STARTED, else null.
+ * - `fn` is the bound function (T3); `args` the prepared arguments while READY, else null (dropped at the start).
  * - The fields are all set in the constructor, so every tasklet has one shape; a blocked one costs this object,
  *   its greenlet and its frames.
  */
@@ -16,7 +16,6 @@ import { checkIntegerFlag } from './flags.js';
 import { recursiveCall } from './callbacks.js';
 import type { ChannelImpl } from './channel.js';
 import { MSG, StacklessError, TaskletExit } from './errors.js';
-import type { OpBase } from './opbase.js';
 import { ThrowOp, TaskletRunOp } from './ops.js';
 import { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
@@ -36,7 +35,8 @@ import type { RunOp } from './watchdog.js';
  * ```
  */
 export class TaskletImpl implements Tasklet<unknown> {
-  readonly s: Scheduler;
+  /** The instance: on the prototype of the instance's own Tasklet class, so it costs no field. */
+  declare readonly s: Scheduler;
   /** Serial number within the instance; 0 for main (`Tasklet#main`). */
   readonly id: number;
   /** The bound function, or null (T3). */
@@ -60,11 +60,8 @@ export class TaskletImpl implements Tasklet<unknown> {
   blockTrapFlag: boolean;
   /** The run() it waits in, or null (T2 step 5, S11). */
   runOp: RunOp | null;
-  /** The newest op it made and has not run (H8). */
-  lastUnrun: OpBase | null;
 
   constructor(s: Scheduler) {
-    this.s = s;
     this.id = s.makingMain ? 0 : ++s.taskletSerial;
     this.fn = null;
     this.args = null;
@@ -78,7 +75,6 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.atomic = false;
     this.blockTrapFlag = false;
     this.runOp = null;
-    this.lastUnrun = null;
   }
 
   /** S20: no queue change inside a callback. */
@@ -252,7 +248,6 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.args = null;
     this.g = null;
     this.runOp = null;
-    this.lastUnrun = null;
   }
 
   toString(): string {
