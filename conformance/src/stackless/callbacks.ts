@@ -12,7 +12,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import { StacklessError } from 'greenstackless';
-import { TestError, type SuiteContext } from './harness.js';
+import { TestError, snapshot, type SuiteContext } from './harness.js';
 
 export function callbackTests(ctx: SuiteContext): void {
   describe('S16: installing callbacks', () => {
@@ -221,9 +221,12 @@ export function callbackTests(ctx: SuiteContext): void {
         ['setup', () => s.tasklet(fn).setup()],
       ];
       let done = false;
+      const snaps: unknown[] = [];
+      let t: Tasklet | undefined;
       s.setScheduleCallback((prev) => {
         if (done) return;
         done = true;
+        snaps.push(snapshot(s, [other, bystander, t!]));
         for (const [name, attempt] of attempts) {
           try {
             attempt();
@@ -232,10 +235,16 @@ export function callbackTests(ctx: SuiteContext): void {
             results.push(`${name} ${e instanceof StacklessError ? 'refused' : 'other'}: ${(e as Error).message}`);
           }
         }
-        prev.tempval = prev.tempval; // writing tempval is allowed
+        snaps.push(snapshot(s, [other, bystander, t!]));
+        const old = prev.tempval;
+        prev.tempval = 'written in the callback'; // writing tempval is allowed
+        results.push(String(prev.tempval));
+        prev.tempval = old;
       });
-      const t = s.tasklet(function* () {}).setup();
+      t = s.tasklet(function* () {}).setup();
       sync(s.run());
+      expect(snaps[1]).toEqual(snaps[0]);
+      expect(results.pop()).toBe('written in the callback');
       expect([t.alive, bystander.alive]).toEqual([false, false]);
       expect(results.length).toBe(attempts.length);
       for (const r of results) {
@@ -254,8 +263,10 @@ export function callbackTests(ctx: SuiteContext): void {
         yield* ch.send('v');
       }).setup();
       sync(s.schedule());
+      const snaps: unknown[] = [];
       s.setChannelCallback(() => {
-        for (const attempt of [() => sync(s.schedule()), () => sync(ch.receive())]) {
+        snaps.push(snapshot(s, [], [ch]));
+        for (const attempt of [() => sync(s.schedule()), () => sync(ch.receive()), () => s.tasklet(() => undefined).setup()]) {
           try {
             attempt();
             results.push('allowed');
@@ -263,10 +274,12 @@ export function callbackTests(ctx: SuiteContext): void {
             results.push((e as Error).message);
           }
         }
+        snaps.push(snapshot(s, [], [ch]));
       });
       expect(sync(ch.receive())).toBe('v');
       s.setChannelCallback(null);
-      expect(results.length).toBe(2);
+      expect(snaps[1]).toEqual(snaps[0]);
+      expect(results.length).toBe(3);
       for (const r of results) expect(r).toContain('Recursive channel call due to callbacks!');
       sync(s.run());
     });
@@ -322,6 +335,20 @@ export function callbackTests(ctx: SuiteContext): void {
       expect(seen).toEqual([err]);
     });
 
+    it('S21/C13: a dropped error ends the tasklet normally; with main blocked and the ring empty, main gets the deadlock error', () => {
+      const s = ctx.s;
+      const ch = s.channel();
+      const handled: unknown[] = [];
+      s.setErrorHandler((error) => handled.push(error));
+      const err = new TestError('dropped');
+      s.tasklet(() => {
+        throw err;
+      }).setup();
+      expect(() => sync(ch.receive())).toThrow('the main tasklet is receiving without a sender available.');
+      expect(handled).toEqual([err]);
+      expect(ch.balance).toBe(0);
+    });
+
     it("S21: if the handler throws, its error replaces the original and goes to W", () => {
       const s = ctx.s;
       const replacement = new TestError('from handler');
@@ -337,13 +364,16 @@ export function callbackTests(ctx: SuiteContext): void {
     it('S21: ops run inside the handler throw "Recursive scheduler call due to callbacks!"', () => {
       const s = ctx.s;
       const messages: string[] = [];
+      const snaps: unknown[] = [];
       s.setErrorHandler(() => {
+        snaps.push(snapshot(s));
         try {
           sync(s.schedule());
           messages.push('allowed');
         } catch (e) {
           messages.push((e as Error).message);
         }
+        snaps.push(snapshot(s));
       });
       s.tasklet(function* () {
         throw new TestError('x');
@@ -352,6 +382,7 @@ export function callbackTests(ctx: SuiteContext): void {
       expect(sync(s.run())).toBe(null);
       expect(messages.length).toBe(1);
       expect(messages[0]).toContain('Recursive scheduler call due to callbacks!');
+      expect(snaps[1]).toEqual(snaps[0]);
     });
   });
 

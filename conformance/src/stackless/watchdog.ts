@@ -116,6 +116,23 @@ export function watchdogTests(ctx: SuiteContext): void {
       expect(log).toEqual(['runner resumed']);
     });
 
+    it('T21: W paused by t.switch() gets the error at its switch op; the other tasklets keep their places', () => {
+      const s = ctx.s;
+      const log: string[] = [];
+      const x = s.tasklet(function* () {
+        log.push('x');
+      }).setup();
+      const bad = s.tasklet(function* () {
+        log.push('bad');
+        throw new TestError('at switch');
+      }).setup();
+      expect(() => sync(bad.switch())).toThrow('at switch');
+      expect(log).toEqual(['bad']);
+      expect(ring(s)).toEqual(names(s.main, x));
+      sync(s.run());
+      expect(log).toEqual(['bad', 'x']);
+    });
+
     it('T21: W blocked on a channel leaves it, its balance restored, and gets the error', () => {
       const s = ctx.s;
       const ch = s.channel();
