@@ -3,7 +3,8 @@
  * starts, and before the body ends.
  *
  * Invariants:
- * - An op is in its owner's `_unrun` list from its creation until its iterator is first obtained.
+ * - From its creation until its iterator is first obtained, an op is its owner's `_lastMade` (the newest one) or
+ *   in its `_unrun` list (older ones, oldest first). The usual op is run right after it is made: one slot write.
  * - Main's code is not a body (H8): ops made there have no owner and are never listed.
  * - A forgotten op is reported once: reporting takes the oldest one off the list.
  */
@@ -13,19 +14,20 @@ import type { TransferOp } from './transfer.js';
 
 /** Records a new op of `owner` (not main) as not yet run. */
 export function noteMade(owner: FixGreenlet, op: TransferOp): void {
-  const list = owner._unrun;
-  if (list === null) owner._unrun = [op];
-  else list.push(op);
+  const previous = owner._lastMade;
+  if (previous !== null) {
+    if (owner._unrun === null) owner._unrun = [previous];
+    else owner._unrun.push(previous);
+  }
+  owner._lastMade = op;
 }
 
 /** Records that `op`'s iterator has been obtained: it counts as run, by whichever greenlet. */
 export function noteRun(owner: FixGreenlet, op: TransferOp): void {
-  const list = owner._unrun!;
-  // Ops are nearly always run in the order they are made, right after: the last one is the usual case.
-  if (list[list.length - 1] === op) list.pop();
-  else {
-    const i = list.indexOf(op);
-    if (i >= 0) list.splice(i, 1);
+  if (owner._lastMade === op) owner._lastMade = null;
+  else if (owner._unrun !== null) {
+    const i = owner._unrun.indexOf(op);
+    if (i >= 0) owner._unrun.splice(i, 1);
   }
 }
 
@@ -34,9 +36,13 @@ export function noteRun(owner: FixGreenlet, op: TransferOp): void {
  * is given when the error replaces the result or the error a body ended with.
  */
 export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): GreenletError | null {
+  let op: TransferOp;
   const list = g._unrun;
-  if (list === null || list.length === 0) return null;
-  const op = list.shift()!; // the oldest; any others are reported at the next check
+  if (list !== null && list.length !== 0) op = list.shift()!; // the oldest; the others are reported later
+  else if (g._lastMade !== null) {
+    op = g._lastMade;
+    g._lastMade = null;
+  } else return null;
   return new GreenletError(
     `the op ${op.describe()} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`,
     cause,

@@ -8,8 +8,8 @@
  *   or throw op): only such a greenlet may receive a delivery (F4, F9).
  * - `_dKind !== NONE` only between a delivery and its arrival: the deliverer writes `_d*`, the receiver consumes them.
  * - `_parent` is null only for main, and the parent chain has no cycle (G26).
- * - `_unrun` lists the ops this greenlet made that nobody has run yet (H8); main's code is not a body, so main
- *   never gets one.
+ * - `_lastMade` and `_unrun` hold the ops this greenlet made that nobody has run yet (H8); main's code is not a
+ *   body, so main never gets one.
  */
 import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
@@ -68,7 +68,8 @@ export class FixGreenlet {
   _dFrom: Tasklet | null = null;
   /** @internal The switch trap lifted for a death into this greenlet (F3), to put back on arrival. */
   _dTrap = 0;
-  /** @internal Ops made by this greenlet and not run yet (H8). */
+  /** @internal The newest op made by this greenlet and not run yet, and the older ones (H8). */
+  _lastMade: TransferOp | null = null;
   _unrun: TransferOp[] | null = null;
   /** @internal Serial number within the module, or 'main'. */
   _serial: number | string = 0;

@@ -15,6 +15,8 @@
  *   and nothing has changed (N2).
  * - A WAITING op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
  *   instance (a kill, T21) or an H7 redirect: the error comes out unchanged.
+ * - The op is its own iterator result: `next` returns `this` with `done` and `value` set, which the trampoline
+ *   and V8's `yield*` read at once. A switch allocates the op and nothing else of its own.
  */
 import { GreenletError, GreenletExit, OP_BRAND } from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
@@ -72,6 +74,9 @@ export class TransferOp {
   savedAtomic = false;
   /** True if this op started `target` (undone if the switch is refused). */
   started = false;
+  /** The op is its own iterator result (no allocation per step): `done` and `value` of the last step. */
+  done = false;
+  value: unknown = undefined;
 
   constructor(mod: ModuleState, target: FixGreenlet, kind: number, payload: unknown) {
     this.mod = mod;
@@ -150,7 +155,8 @@ export class TransferOp {
     this.savedAtomic = from.setAtomic(true);
     mod.inflight = this;
     this.phase = WAITING;
-    return { done: false, value: target._tasklet!.switch() };
+    this.value = target._tasklet!.switch();
+    return this;
   }
 
   throw(error: unknown): IteratorResult<unknown, unknown> {
@@ -204,7 +210,9 @@ export class TransferOp {
       throw mod.takeTraceError(); // G32
     }
     if (kind === ERROR) throw value;
-    return { done: true, value };
+    this.done = true;
+    this.value = value;
+    return this;
   }
 
   /** G5, G16, G20, G21: the transfer ends at the caller itself; nothing switches. */
@@ -213,7 +221,9 @@ export class TransferOp {
     const event: TraceEvent = kind === SWITCH ? 'switch' : 'throw';
     if (mod.tracer !== null && mod.trace(event, caller, caller)) throw mod.takeTraceError(); // G32
     if (kind === THROW) throw payload;
-    return { done: true, value: pack(payload as unknown[]) };
+    this.done = true;
+    this.value = pack(payload as unknown[]);
+    return this;
   }
 }
 Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });
