@@ -5,9 +5,9 @@
  * Invariants:
  * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> RUNNING (first next) -> SUSPENDED (the
  *   greenlet switch is out) -> DONE, or from any of them to DONE.
- * - An op is on its instance's unrun list (`s.unrun`, at `unrunIndex`, its maker in `s.unrunOwners`) exactly
- *   while it is FRESH and was made in a non-main tasklet (H8; main's code is not a body). The list is almost
- *   always empty or holds only the op about to run, so scanning it is O(1) in practice.
+ * - An op made in a non-main tasklet (H8; main's code is not a body) is listed while it is FRESH: in the
+ *   instance's slot (`s.newestUnrun`, the newest such op) or, once a newer one is made, on its list (`s.unrun`
+ *   at `unrunIndex`, its maker in `s.unrunOwners`). The list is almost always empty, so checks are O(1).
  * - A SwitchOp changes nothing before its transfer arrives: its `commit()` runs in the target's greenlet
  *   (scheduler.ts). When the switch fails, it `undo()`es what it did for the channel callback and rethrows.
  */
@@ -58,11 +58,14 @@ export abstract class OpBase {
     this.caller = null;
     const maker = s.current;
     if (maker === s.main) {
-      this.unrunIndex = -1;
+      this.unrunIndex = NOT_LISTED;
     } else {
-      this.unrunIndex = s.unrun.length;
-      s.unrun.push(this);
-      s.unrunOwners.push(maker);
+      // The newest unrun op waits in a slot; an older one that is still unrun moves to the list.
+      const older = s.newestUnrun;
+      if (older !== null) spill(older);
+      this.unrunIndex = IN_SLOT;
+      s.newestUnrun = this;
+      s.newestMaker = maker;
     }
   }
 
@@ -75,7 +78,7 @@ export abstract class OpBase {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
     this.phase = STARTED;
-    if (this.unrunIndex >= 0) unlist(this);
+    if (this.unrunIndex !== NOT_LISTED) unlist(this);
     return this;
   }
 
@@ -94,7 +97,7 @@ export abstract class OpBase {
           `not in ${String(s.module.getcurrent())} (S3)`,
       );
     }
-    if (s.unrun.length !== 0) {
+    if (s.newestUnrun !== null || s.unrun.length !== 0) {
       const forgotten = takeForgotten(cur);
       if (forgotten !== null) throw forgottenError(forgotten, cur, undefined);
     }
@@ -108,10 +111,29 @@ export abstract class OpBase {
 }
 (OpBase.prototype as any)[OP_BRAND] = true;
 
-/** Takes `op` off its instance's unrun list: the last entry moves into its place. */
+const NOT_LISTED = -1;
+const IN_SLOT = -2;
+
+/** Moves the op in the instance's slot to the list. */
+function spill(op: OpBase): void {
+  const s = op.s;
+  op.unrunIndex = s.unrun.length;
+  s.unrun.push(op);
+  s.unrunOwners.push(s.newestMaker!);
+  s.newestUnrun = null;
+  s.newestMaker = null;
+}
+
+/** Takes `op` off the slot or the list (the last entry moves into its place). */
 function unlist(op: OpBase): void {
   const s = op.s;
   const index = op.unrunIndex;
+  op.unrunIndex = NOT_LISTED;
+  if (index === IN_SLOT) {
+    s.newestUnrun = null;
+    s.newestMaker = null;
+    return;
+  }
   const last = s.unrun.length - 1;
   if (index !== last) {
     const moved = s.unrun[last];
@@ -121,10 +143,9 @@ function unlist(op: OpBase): void {
   }
   s.unrun.pop();
   s.unrunOwners.pop();
-  op.unrunIndex = -1;
 }
 
-/** Takes all of `t`'s unrun ops off the list and gives one of them, or null (H8: reported once). */
+/** Takes all of `t`'s unrun ops off the slot and the list and gives one of them, or null (H8: reported once). */
 export function takeForgotten(t: TaskletImpl): OpBase | null {
   const s = t.s;
   let found: OpBase | null = null;
@@ -133,6 +154,11 @@ export function takeForgotten(t: TaskletImpl): OpBase | null {
     const op: OpBase = s.unrun[i];
     unlist(op);
     found = op; // scanning downwards, the one left is the earliest on the list
+  }
+  const newest = s.newestUnrun;
+  if (newest !== null && s.newestMaker === t) {
+    unlist(newest);
+    if (found === null) found = newest;
   }
   return found;
 }

@@ -70,6 +70,8 @@ export class Scheduler {
   dying: TaskletImpl | null = null;
 
   /** The ops made in non-main tasklets and not yet run, and their makers (H8; opbase.ts). */
+  newestUnrun: OpBase | null = null;
+  newestMaker: TaskletImpl | null = null;
   readonly unrun: OpBase[] = [];
   readonly unrunOwners: TaskletImpl[] = [];
 
