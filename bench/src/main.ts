@@ -75,7 +75,7 @@ Written by \`bench/src/main.ts\`; do not edit by hand. Re-run with \`${command(o
 - Node: ${process.version} (V8 ${process.versions.v8})
 - Date: ${new Date().toISOString()}
 - Command: \`${command(options)}\`${options.quick ? ' (quick mode: fewer iterations and smaller sizes; figures are rough)' : ''}
-- Method: ${options.quick ? 'each row measured once' : 'each row measured 3 times, in 3 passes over its family; the smallest value is kept'}, ${options.inline ? 'all in one process (--inline)' : 'each time in a fresh Node process'}
+- Method: ${options.quick ? 'each row measured once' : 'each row measured 3 times, in 3 passes over its family; times keep the smallest, heap figures the median'}, ${options.inline ? 'all in one process (--inline)' : 'each time in a fresh Node process'}
 - Duration: ${seconds.toFixed(0)} s
 
 Families:

@@ -14,13 +14,13 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Context, Family, Outcome, Row } from './measure.js';
+import type { Context, Family, Outcome, Row, Unit } from './measure.js';
 import { assemble, measureRow } from './measure.js';
 import { formatValue } from './table.js';
 
 export interface RunOptions {
   isolate: boolean;
-  /** How many times each row is measured; the smallest value is kept. */
+  /** How many times each row is measured (see combine). */
   repeats: number;
   log(line: string): void;
 }
@@ -29,27 +29,39 @@ const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 /**
  * Measures every row `repeats` times, in passes over the whole family so that a burst of load from other
- * processes on the machine hits different rows, and keeps each row's smallest value: interference only ever adds
- * time (or heap), so the minimum is the figure least disturbed by it. A row that is not available in the first
- * pass is not tried again.
+ * processes on the machine hits different rows, then combines each row's values (`combine`). A row that is not
+ * available in the first pass is not tried again.
  */
 export async function runFamily(family: Family, ctx: Context, options: RunOptions): Promise<Row[]> {
   const defs = family.rows(ctx);
-  const best: (Outcome | null)[] = defs.map(() => null);
+  const outcomes: Outcome[][] = defs.map(() => []);
   for (let pass = 1; pass <= options.repeats; pass++) {
     for (const [i, def] of defs.entries()) {
-      const previous = best[i];
-      if (previous !== null && previous !== undefined && previous.value === null) continue;
+      const first = outcomes[i]![0];
+      if (first !== undefined && first.value === null) continue;
       const t0 = performance.now();
       const outcome = options.isolate ? await inChild(family, i, ctx) : await measureRow(def);
-      if (previous === null || previous === undefined || (outcome.value !== null && outcome.value < previous.value!)) best[i] = outcome;
+      outcomes[i]!.push(outcome);
       const took = ((performance.now() - t0) / 1000).toFixed(1);
       const shown = outcome.value === null ? outcome.note : formatValue(outcome.value, def.unit);
       const passText = options.repeats > 1 ? ` [pass ${pass}/${options.repeats}]` : '';
       options.log(`  ${family.name} ${i + 1}/${defs.length}${passText}: ${def.spec.name}: ${shown} (${took} s)`);
     }
   }
-  return assemble(family.name, defs, best as Outcome[]);
+  return assemble(family.name, defs, defs.map((def, i) => combine(def.unit, outcomes[i]!)));
+}
+
+/**
+ * One figure from several measurements of a row. Times: the smallest, since load from other processes only ever
+ * adds time, so the minimum is the least disturbed figure. Heap figures: the median, since they vary with when
+ * the collector happens to run, in both directions. A failed measurement makes the row fail: it is not hidden
+ * behind the others.
+ */
+function combine(unit: Unit, outcomes: Outcome[]): Outcome {
+  const failed = outcomes.find((o) => o.value === null);
+  if (failed !== undefined) return failed;
+  const sorted = outcomes.slice().sort((a, b) => a.value! - b.value!);
+  return unit === 'ns' ? sorted[0]! : sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function inChild(family: Family, index: number, ctx: Context): Promise<Outcome> {
