@@ -29,10 +29,7 @@ export interface GreenletApi {
 /** A tasklet, as far as the benchmarks use one (API.md). */
 export interface TaskletLike {
   setup(...args: unknown[]): this;
-  insert(): this;
-  remove(): this;
   kill(): Op<unknown>;
-  readonly alive: boolean;
 }
 
 /** A channel, as far as the benchmarks use one (API.md). */

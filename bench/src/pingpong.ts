@@ -7,7 +7,7 @@
  *   switch by the bench itself: bodies are module-level generator functions over one state object.
  * - A greenlet case starts its `ping` greenlet with `sync(ping.switch())`; ping makes `rounds` round trips with
  *   `pong` and then switches back to the sync's caller, so each `run()` is one hard switch in and out around
- *   2 x rounds soft switches (the two hard ones are timed but not counted: under 0.1%).
+ *   2 x rounds soft switches (the two hard ones are timed but not counted: about 0.1% of the time).
  * - `dispose()` kills what the case started (G17), so no suspended greenlet outlives its row.
  */
 import type { ChannelLike, GreenletApi, GreenletLike, GreenletModule, StacklessLike, TaskletLike } from './api.js';
