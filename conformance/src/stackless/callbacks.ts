@@ -203,8 +203,29 @@ export function callbackTests(ctx: SuiteContext): void {
       s.main.tempval = undefined;
       sync(t.kill());
     });
-  });
 
+    it('S19: for an exception the caller’s tempval holds a carrier during the callback, and is restored if it throws', () => {
+      const s = ctx.s;
+      const ch = s.channel();
+      const err = new TestError('carried');
+      const seen: unknown[] = [];
+      s.tasklet(function* () {
+        yield* ch.receive();
+      }).setup();
+      sync(s.schedule());
+      s.main.tempval = 'before';
+      s.setChannelCallback((_c, who, sending) => {
+        seen.push(sending, who.tempval === err, who.tempval === undefined, who.tempval === 'before');
+        throw new TestError('refuse');
+      });
+      expect(() => sync(ch.sendThrow(err))).toThrow('refuse');
+      s.setChannelCallback(null);
+      expect(seen).toEqual([true, false, false, false]);
+      expect([s.main.tempval, ch.balance]).toEqual(['before', -1]);
+      s.main.tempval = undefined;
+      sync(ch.send('done'));
+    });
+  });
   describe('S20: no scheduling from callbacks', () => {
     it('S20: in the schedule callback, ops and insert/remove/bind/setup throw "Recursive scheduler call due to callbacks!"', () => {
       const s = ctx.s;

@@ -228,4 +228,53 @@ export function hardSoftTests(ctx: SuiteContext): void {
       sync(u!.kill());
     });
   });
+
+  describe('H10: bounded stack', () => {
+    it('H10: a value passed along a chain of 20000 tasklets over channels uses bounded stack', () => {
+      const s = ctx.s;
+      const n = 20000;
+      const channels = Array.from({ length: n + 1 }, () => s.channel<number>());
+      for (let i = 0; i < n; i++) {
+        const from = channels[i]!;
+        const to = channels[i + 1]!;
+        s.tasklet(function* () {
+          const v = yield* from.receive();
+          yield* to.send(v + 1);
+        }).setup();
+      }
+      sync(s.schedule()); // every tasklet blocks on its receive
+      expect(s.runcount).toBe(1);
+      sync(channels[0]!.send(0));
+      expect(sync(channels[n]!.receive())).toBe(n);
+      sync(s.run());
+      expect(s.runcount).toBe(1);
+    });
+
+    it('H10: 20000 paused tasklets whose finally blocks each kill the next one use bounded stack', () => {
+      const s = ctx.s;
+      const n = 20000;
+      const tasklets: Tasklet[] = [];
+      const order: number[] = [];
+      for (let i = 0; i < n; i++) {
+        tasklets.push(
+          s.tasklet(function* (k: number) {
+            try {
+              yield* s.scheduleRemove();
+            } finally {
+              order.push(k);
+              if (k + 1 < n) yield* tasklets[k + 1]!.kill();
+            }
+          }).setup(i),
+        );
+      }
+      expect(sync(s.run())).toBe(null); // each pauses itself; the last one wakes main (C12)
+      expect(tasklets.every((t) => t.paused)).toBe(true);
+      sync(tasklets[0]!.kill());
+      expect(order.length).toBe(n);
+      expect(order[0]).toBe(0);
+      expect(order[n - 1]).toBe(n - 1);
+      expect(tasklets.some((t) => t.alive)).toBe(false);
+      expect(s.runcount).toBe(1);
+    });
+  });
 }

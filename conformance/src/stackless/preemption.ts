@@ -299,4 +299,22 @@ export function preemptionTests(ctx: SuiteContext): void {
       sync(t.kill());
     });
   });
+
+  describe('P4: main preempted', () => {
+    it('P4: a tasklet’s preempting run() can interrupt main; main resumes as W when the ring empties', () => {
+      const s = ctx.s;
+      const log: string[] = [];
+      s.tasklet(function* () {
+        const victim = yield* s.run({ timeout: 2 });
+        log.push(`run gives ${victim === s.main ? 'main' : String(victim)}, main paused ${String(s.main.paused)}`);
+      }).setup();
+      sync(s.schedule()); // t starts run(); its former next, main, resumes
+      log.push('main ticks');
+      expect(sync(s.tick())).toBe(undefined);
+      expect(sync(s.tick())).toBe(undefined); // spends the budget: t resumes; main is paused until t ends
+      log.push('main resumed');
+      expect(log).toEqual(['main ticks', 'run gives main, main paused true', 'main resumed']);
+      expect(s.runcount).toBe(1);
+    });
+  });
 }

@@ -310,6 +310,19 @@ export function throwTests(ctx: SuiteContext): void {
       expect(log).toEqual(['kill', undefined, 'killer again']);
     });
 
+    it('T18: killing main while it is blocked takes it off the channel and throws TaskletExit at its receive', () => {
+      const s = ctx.s;
+      const ch = s.channel();
+      const killer = s.tasklet(function* () {
+        yield* s.main.kill();
+      }).setup();
+      expect(() => sync(ch.receive())).toThrow(s.TaskletExit);
+      expect([ch.balance, ch.queue, s.main.blocked]).toEqual([0, null, false]);
+      expect(ring(s)).toEqual(names(s.main, killer));
+      sync(s.run());
+      expect(killer.alive).toBe(false);
+    });
+
     it('T18: kill of a blocked worker restores the balance step by step (testStackless)', () => {
       const s = ctx.s;
       const ch = s.channel();
