@@ -31,6 +31,18 @@ export const switching: Topic = (make) => {
       expect([main.dead, main.active]).toEqual([false, true]);
     });
 
+    it('G1/G2/G7: a greenlet suspended hard in a sync is active, not dead, without run', () => {
+      const { mod } = env;
+      let seen = '';
+      const g: GreenletLike = new mod.Greenlet(() => {
+        const child = new mod.Greenlet(() => stateOf(g)); // runs while g waits in its sync
+        seen = sync<string>(child.switch());
+        return 'g done';
+      });
+      expect(sync(g.switch())).toBe('g done');
+      expect(seen).toBe('dead=false active=true run=none');
+    });
+
     it('G3: the first switch calls run with the arguments exactly as given, this being the greenlet', () => {
       const { mod } = env;
       const arr = [1];

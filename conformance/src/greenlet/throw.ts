@@ -101,6 +101,24 @@ export const throwing: Topic = (make) => {
       expect(log).toEqual(['innermost finally', 'middle caught boom', 'outer caught rethrown']);
     });
 
+    it('G18: a greenlet that catches its GreenletExit lives on until killed again (test_kill, resurrected)', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* () {
+        try {
+          yield* main.switch('started');
+        } catch (e) {
+          if (!(e instanceof mod.GreenletExit)) throw e;
+          yield* main.switch('still alive');
+        }
+        yield* main.switch('not reached');
+      });
+      sync(g.switch());
+      expect(sync(g.throw())).toBe('still alive');
+      expect(g.active).toBe(true);
+      expect(sync(g.throw())).toBeInstanceOf(mod.GreenletExit);
+      expect(g.dead).toBe(true);
+    });
+
     it('G18: an error that escapes kills the target and is thrown into its parent', () => {
       const { mod, main } = env;
       const g = new mod.Greenlet(function* () {

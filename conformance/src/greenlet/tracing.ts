@@ -92,6 +92,24 @@ export const tracing: Topic = (make) => {
       expect(events).toEqual(['switch:main->g', 'throw:g->p', 'throw:p->main']);
     });
 
+    it('G30/G31: a death by value into an unstarted parent is traced per hop, each with the target current', () => {
+      const { mod, main } = env;
+      const p = new mod.Greenlet((v: string) => `${v} via p`);
+      const g = new mod.Greenlet(() => 'g', p);
+      const names: Record<string, unknown> = { main, p, g };
+      const nameOf = (x: unknown) => Object.keys(names).find((k) => names[k] === x);
+      const events: string[] = [];
+      mod.settrace((event, origin, target) => {
+        events.push(`${event}:${nameOf(origin)}->${nameOf(target)} current=${nameOf(mod.getcurrent())}`);
+      });
+      expect(sync(g.switch())).toBe('g via p');
+      expect(events).toEqual([
+        'switch:main->g current=g',
+        'switch:g->p current=p',
+        'switch:p->main current=main',
+      ]);
+    });
+
     it('G30: a death by GreenletExit and a redirect from a dead greenlet are switch events', () => {
       const { mod, main } = env;
       const g = new mod.Greenlet(function* () {
@@ -242,6 +260,25 @@ export const tracing: Topic = (make) => {
       expect(called).toBe(false);
       expect(stateOf(g)).toBe('dead=true active=false run=none');
       expect(mod.gettrace()).toBe(null);
+    });
+
+    it('G32: a tracer error at the hop into an unstarted parent kills the parent without running it', () => {
+      const { mod, main } = env;
+      let parentRan = false;
+      const p = new mod.Greenlet(() => {
+        parentRan = true;
+      });
+      const g = new mod.Greenlet(() => 'lost', p);
+      const x = new SomeError();
+      const events: string[] = [];
+      mod.settrace((event, origin, target) => {
+        events.push(`${event}:${origin === main ? 'main' : origin === g ? 'g' : 'p'}->${target === main ? 'main' : target === g ? 'g' : 'p'}`);
+        if (events.length === 2) throw x;
+      });
+      expect(catchError(() => sync(g.switch()))).toBe(x);
+      expect(events).toEqual(['switch:main->g', 'switch:g->p']); // tracing is off after the error
+      expect(parentRan).toBe(false);
+      expect([g.dead, p.dead]).toEqual([true, true]);
     });
 
     it('G32: at a self-switch, a tracer error comes out of the op', () => {
