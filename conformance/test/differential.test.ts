@@ -42,12 +42,14 @@ describe('differential: Stackless programs on stackless(native) and stackless(fi
     ]);
   });
 
-  it('random programs give the same trace on both stacks', () => {
+  it('random programs give the same trace on both stacks (and on stackless(fix(stackless(fix(stackless(native))))))', () => {
     fc.assert(
       fc.property(stacklessProgram, (program) => {
         const flat = runStacklessProgram(createStackless(native), program);
         const tower = runStacklessProgram(createStackless(createGreenlet(createStackless(native))), program);
         expect(tower).toEqual(flat);
+        const high = createStackless(createGreenlet(createStackless(createGreenlet(createStackless(native)))));
+        expect(runStacklessProgram(high, program)).toEqual(flat);
       }),
       { numRuns: diffRuns() },
     );
@@ -77,12 +79,14 @@ describe('differential: greenlet programs on native and fix(stackless(native))',
     ]);
   });
 
-  it('random programs give the same trace on both modules', () => {
+  it('random programs give the same trace on both modules (and on fix(stackless(fix(stackless(native)))))', () => {
     fc.assert(
       fc.property(greenletProgram, (program) => {
         const expected = runGreenletProgram(native, program);
         const actual = runGreenletProgram(createGreenlet(createStackless(native)), program);
         expect(actual).toEqual(expected);
+        const tower = createGreenlet(createStackless(createGreenlet(createStackless(native))));
+        expect(runGreenletProgram(tower, program)).toEqual(expected);
       }),
       { numRuns: diffRuns() },
     );
