@@ -18,9 +18,10 @@ import type { Channel } from './types.js';
  *
  * @example
  * ```ts
- * import { channel, tasklet, run, sync } from 'greenstackless';
+ * import { channel, tasklet } from 'greenstackless';
+ * import { sync } from '@greenstackless/greenlet';
  * const ch = channel<number>();
- * tasklet(function* () { yield* ch.send(42); }).insert();
+ * tasklet(function* () { yield* ch.send(42); }).setup();
  * sync(ch.receive()); // => 42
  * ```
  */

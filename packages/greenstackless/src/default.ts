@@ -11,7 +11,8 @@ import type { Channel as ChannelT, Stackless, Tasklet as TaskletT } from './type
  *
  * @example
  * ```ts
- * import { stackless, sync } from 'greenstackless';
+ * import { stackless } from 'greenstackless';
+ * import { sync } from '@greenstackless/greenlet';
  * stackless.tasklet(function* () {}).setup();
  * sync(stackless.run()); // => null: the ring ran empty
  * ```

@@ -28,7 +28,8 @@ import type { RunOp } from './watchdog.js';
  *
  * @example
  * ```ts
- * import { tasklet, run, sync } from 'greenstackless';
+ * import { tasklet, run } from 'greenstackless';
+ * import { sync } from '@greenstackless/greenlet';
  * const log: string[] = [];
  * tasklet(function* (name: string) { log.push(name); }).setup('a');
  * sync(run()); // log: ['a']

@@ -429,3 +429,39 @@ describe('errors that are not StacklessErrors', () => {
     expect(new StacklessError('x')).not.toBeInstanceOf(GreenletError);
   });
 });
+
+describe('the README examples', () => {
+  it('the printer and the sequence: run() gives null once the printer is the only one left, blocked', () => {
+    const s = createStackless(native);
+    const ch = s.channel<string>();
+    const printed: string[] = [];
+    const printer = s.tasklet(function* (name: string) {
+      for (;;) {
+        const line = yield* ch.receive();
+        printed.push(`${name} got ${line}`);
+      }
+    }).setup('printer');
+    s.tasklet(function* () {
+      yield* ch.sendSequence(['a', 'b', 'c']);
+    }).setup();
+    expect(sync(s.run())).toBe(null);
+    expect(printed).toEqual(['printer got a', 'printer got b', 'printer got c']);
+    expect(printer.blocked).toBe(true);
+    sync(printer.kill());
+  });
+
+  it('the worker killed at its schedule() ends silently', () => {
+    const sl = createStackless(native);
+    const worker = sl.tasklet(function* () {
+      try {
+        for (;;) yield* sl.schedule();
+      } catch (e) {
+        if (!(e instanceof TaskletExit)) throw e;
+      }
+    }).setup();
+    sync(sl.schedule());
+    sync(worker.kill());
+    expect(worker.alive).toBe(false);
+    expect(sl.runcount).toBe(1);
+  });
+});

@@ -32,7 +32,7 @@ describe('H2/H5: one op, three ways to run it', () => {
   it('H9: a plain function whose result is an op runs it as the rest of the body', () => {
     const s = createStackless(native);
     const ch = s.channel<number>();
-    s.tasklet(() => ch.send(5)).setup();
+    s.tasklet<unknown>(() => ch.send(5)).setup();
     expect(sync(ch.receive())).toBe(5);
   });
 });
