@@ -277,6 +277,25 @@ export const softHard: Topic = (make) => {
       expect(events).toEqual(['switch:main->g', 'switch:g->main']);
     });
 
+    it('H4: yielding a number in a nested frame throws TypeError in that frame, not below it', () => {
+      const { mod } = env;
+      const log: string[] = [];
+      const inner = function* () {
+        try {
+          yield 1;
+        } catch (e) {
+          log.push(`inner caught ${(e as Error).constructor.name}`);
+        }
+        return 'inner done';
+      };
+      const g = new mod.Greenlet(function* () {
+        const r: unknown = yield inner();
+        return r;
+      });
+      expect(sync(g.switch())).toBe('inner done');
+      expect(log).toEqual(['inner caught TypeError']);
+    });
+
     it('H4: yielding undefined, a promise, an array or a plain iterable throws TypeError', () => {
       const { mod } = env;
       const notOps: unknown[] = [
@@ -340,6 +359,29 @@ export const softHard: Topic = (make) => {
         return [a, b, mod.getcurrent() === main];
       };
       expect(sync(steps())).toEqual([1, 3, true]);
+    });
+
+    it('H5: sync of a generator object gives its return value or throws its error', () => {
+      const err = new SomeError();
+      expect(sync((function* () {
+        return 'no yields';
+      })())).toBe('no yields');
+      expect(catchError(() => sync((function* (): Generator<unknown, never, unknown> {
+        throw err;
+      })()))).toBe(err);
+    });
+
+    it('H4/H5: yielding a number in a frame run by sync from main throws TypeError into that frame', () => {
+      const { mod, main } = env;
+      const got = sync((function* () {
+        try {
+          yield 7;
+        } catch (e) {
+          return [e instanceof TypeError, mod.getcurrent() === main];
+        }
+        return 'accepted';
+      })());
+      expect(got).toEqual([true, true]);
     });
 
     it('H5: sync from a plain body and from a generator frame', () => {
@@ -529,6 +571,34 @@ export const softHard: Topic = (make) => {
       expect(victim.dead).toBe(true);
     });
 
+    it('H7: a GreenletExit that cannot be delivered is the cause', () => {
+      const { mod } = env;
+      const exit = new mod.GreenletExit();
+      const victim = new mod.Greenlet(() => {
+        throw exit;
+      });
+      const g = new mod.Greenlet(() => catchError(() => sync(victim.switch())));
+      const e = sync<Error>(g.switch());
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect(e.cause).toBe(exit);
+    });
+
+    it('H7: the refused receiver is found after the parent walk: an unstarted parent runs, then dies into main', () => {
+      const { mod } = env;
+      const log: string[] = [];
+      const p = new mod.Greenlet((v: string) => {
+        log.push(`p ran with ${v}`);
+        return `${v} via p`;
+      }); // p's parent is main, waiting in the outer sync
+      const victim = new mod.Greenlet(() => 'victim', p);
+      const g = new mod.Greenlet(() => catchError(() => sync(victim.switch())));
+      const e = sync<Error>(g.switch());
+      expect(log).toEqual(['p ran with victim']);
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect(e.cause).toBe('victim via p');
+      expect([victim.dead, p.dead]).toEqual([true, true]);
+    });
+
     it('H7: uncaught, the GreenletError comes out of the innermost sync', () => {
       const { mod } = env;
       const victim = new mod.Greenlet(() => 'lost');
@@ -603,6 +673,18 @@ export const softHard: Topic = (make) => {
       expect(e).toBeInstanceOf(mod.GreenletError);
       expect((e as Error).cause).toBe(err);
       expect(g.dead).toBe(true);
+    });
+
+    it('H8: an op made in main may be run by a body', () => {
+      const { mod, main } = env;
+      const target = new mod.Greenlet((x: string) => `target got ${x}`);
+      const runner = new mod.Greenlet(function* (op: unknown) {
+        const got: unknown = yield op; // made in main, run here
+        return ['runner', got];
+      });
+      target.parent = runner;
+      expect(sync(runner.switch(target.switch('x')))).toEqual(['runner', 'target got x']);
+      expect(mod.getcurrent()).toBe(main);
     });
 
     it('H8: main\'s top-level code is not checked', () => {

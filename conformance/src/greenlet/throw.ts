@@ -304,6 +304,16 @@ export const throwing: Topic = (make) => {
       expect(mod.getcurrent()).toBe(main);
     });
 
+    it('G22: a GreenletExit thrown into main is thrown at its pending op; main does not die', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* () {
+        yield* main.throw();
+      });
+      expect(catchError(() => sync(g.switch()))).toBeInstanceOf(mod.GreenletExit);
+      expect([main.dead, main.active]).toEqual([false, true]);
+      expect(mod.getcurrent()).toBe(main);
+    });
+
     it('G23: test_throw_goes_to_original_parent: the outcome goes up the target\'s parent chain', () => {
       const { mod, main } = env;
       const f1 = function* () {
