@@ -189,8 +189,9 @@ export class AtomicOp extends OpBase {
       this.saved = c.atomic;
       c.atomic = true;
       let r: unknown;
+      const body = this.body;
       try {
-        r = this.body();
+        r = body(); // called as a plain function: `this` is undefined
       } catch (error) {
         this.restore();
         throw error;
