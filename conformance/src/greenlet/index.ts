@@ -23,12 +23,18 @@ import { throwing } from './throw.js';
 import { parent } from './parent.js';
 import { mainGreenlet } from './main-greenlet.js';
 import { tracing } from './tracing.js';
-import { softHard } from './soft-hard.js';
+import { ops } from './ops.js';
+import { hardSync } from './sync.js';
+import { forgottenAndPlain } from './forgotten-and-plain.js';
 import { stack } from './stack.js';
 import { generators } from './generators.js';
 import { guiExample } from './gui-example.js';
 
-const topics = [switching, runAttribute, death, throwing, parent, mainGreenlet, tracing, softHard, generators, guiExample, stack];
+const topics = [
+  switching, runAttribute, death, throwing, parent, mainGreenlet, tracing, // §1: G1-G33
+  ops, hardSync, forgottenAndPlain, stack, // §2: H1-H10 (stack: G15, H10)
+  generators, guiExample, // the documentation's examples
+];
 
 /**
  * Registers the greenlet behaviour suite for one implementation.

@@ -1,0 +1,177 @@
+/**
+ * Forgotten ops (SEMANTICS H8) and plain bodies (H9). JavaScript's own rules: greenlet has no counterpart to port.
+ */
+import { describe, it, expect } from 'vitest';
+import { sync } from '@greenstackless/greenlet';
+import type { GreenletLike } from '@greenstackless/greenlet';
+import { useModule, SomeError, catchError, stateOf, type Topic } from './common.js';
+
+export const forgottenAndPlain: Topic = (make) => {
+  describe('forgotten ops and plain bodies (H8, H9)', () => {
+    const env = useModule(make);
+
+    it('H8: a forgotten op is reported at the body\'s next op, which counts as run; reported once', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* () {
+        main.switch('forgotten'); // no yield*
+        let error: unknown;
+        try {
+          yield* main.switch('next op');
+        } catch (e) {
+          error = e;
+        }
+        const after = yield* main.switch('after the report');
+        return [error, after];
+      });
+      expect(sync(g.switch())).toBe('after the report');
+      const [error, after] = sync<[Error, unknown]>(g.switch('resumed'));
+      expect(error).toBeInstanceOf(mod.GreenletError);
+      expect(error.message).toContain('switch');
+      expect(error.message).toMatch(/never run/);
+      expect(after).toBe('resumed');
+    });
+
+    it('H8: a forgotten throw op is reported naming throw', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* () {
+        main.throw(new SomeError());
+        try {
+          yield* main.switch();
+        } catch (e) {
+          return e;
+        }
+      });
+      const e = sync<Error>(g.switch());
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect(e.message).toContain('throw');
+    });
+
+    it('H8: an op forgotten at the end replaces the result; the greenlet dies with it', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(function* () {
+        main.switch();
+        return 'result';
+      });
+      const e = catchError(() => sync(g.switch()));
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect(g.dead).toBe(true);
+    });
+
+    it('H8: an op forgotten when the body throws replaces the error, which becomes its cause', () => {
+      const { mod, main } = env;
+      const err = new SomeError();
+      const g = new mod.Greenlet(() => {
+        main.switch();
+        throw err;
+      });
+      const e = catchError(() => sync(g.switch()));
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect((e as Error).cause).toBe(err);
+      expect(g.dead).toBe(true);
+    });
+
+    it('H8: an op made in main may be run by a body', () => {
+      const { mod, main } = env;
+      const target = new mod.Greenlet((x: string) => `target got ${x}`);
+      const runner = new mod.Greenlet(function* (op: unknown) {
+        const got: unknown = yield op; // made in main, run here
+        return ['runner', got];
+      });
+      target.parent = runner;
+      expect(sync(runner.switch(target.switch('x')))).toEqual(['runner', 'target got x']);
+      expect(mod.getcurrent()).toBe(main);
+    });
+
+    it('H8: main\'s top-level code is not checked', () => {
+      const { mod, main } = env;
+      main.switch('never run');
+      const g = new mod.Greenlet(() => 'fine');
+      expect(sync(g.switch())).toBe('fine');
+      expect(sync(main.switch('self'))).toBe('self');
+    });
+
+    it('H8: the forgotten-op check comes before the dead walk, G9 and H6', () => {
+      const { mod } = env;
+      const noRun = new mod.Greenlet();
+      const g = new mod.Greenlet(function* () {
+        noRun.switch(); // forgotten
+        try {
+          yield* noRun.switch();
+        } catch (e) {
+          return e;
+        }
+      });
+      expect(sync(g.switch())).toBeInstanceOf(mod.GreenletError);
+      expect(stateOf(noRun)).toBe('dead=false active=false run=none');
+    });
+
+    it('H1: a reused op is refused before G9\'s missing run is noticed', () => {
+      const { mod } = env;
+      const noRun = new mod.Greenlet();
+      const op = noRun.switch();
+      expect(() => sync(op)).toThrow(TypeError);
+      expect(() => sync(op)).toThrow(mod.GreenletError);
+    });
+
+    it('H9: a plain body runs to completion in one call; its return value is its result', () => {
+      const { mod } = env;
+      const log: string[] = [];
+      const g = new mod.Greenlet((a: number, b: number) => {
+        log.push('called');
+        return a + b;
+      });
+      expect(sync(g.switch(2, 3))).toBe(5);
+      expect(log).toEqual(['called']);
+      expect(g.dead).toBe(true);
+    });
+
+    it('H9: a plain body that throws: the error is its error', () => {
+      const { mod } = env;
+      const err = new SomeError();
+      const g = new mod.Greenlet(() => {
+        throw err;
+      });
+      expect(catchError(() => sync(g.switch()))).toBe(err);
+    });
+
+    it('H9: a plain body switches through sync (hard)', () => {
+      const { mod } = env;
+      const g = new mod.Greenlet(function (this: GreenletLike) {
+        const helper = new mod.Greenlet(function* (x: number) {
+          return x * 10; // dies into g, the caller of the innermost sync
+        });
+        return sync<number>(helper.switch(4)) + 2;
+      });
+      expect(sync(g.switch())).toBe(42);
+    });
+
+    it('H9: a plain body returning an op runs it as the rest of the body', () => {
+      const { mod, main } = env;
+      const g = new mod.Greenlet(() => main.switch('from the op'));
+      expect(sync(g.switch())).toBe('from the op');
+      expect(stateOf(g)).toBe('dead=false active=true run=none');
+      expect(sync(g.switch('op result'))).toBe('op result');
+      expect(g.dead).toBe(true);
+    });
+
+    it('H9: a plain body returning a generator object runs it as the rest of the body', () => {
+      const { mod, main } = env;
+      const child = function* (x: number) {
+        const y = (yield* main.switch(x)) as number;
+        return x + y;
+      };
+      const g = new mod.Greenlet((x: number) => child(x));
+      expect(sync(g.switch(1))).toBe(1);
+      expect(sync(g.switch(2))).toBe(3);
+      expect(g.dead).toBe(true);
+    });
+
+    it('H9: a generator object wrapped in an array is returned as a value', () => {
+      const { mod } = env;
+      const gen = (function* () {})();
+      const g = new mod.Greenlet(() => [gen]);
+      const result = sync<unknown[]>(g.switch());
+      expect(result[0]).toBe(gen);
+    });
+  });
+};
