@@ -14,12 +14,17 @@ import {
   stacklessProgram,
 } from '../src/differential/index.js';
 
+/** Room for DIFF_RUNS programs: a few ms each on the deepest tower. */
+const TIMEOUT = Math.max(60_000, diffRuns() * 10);
+
 describe('differential: Stackless programs on stackless(native) and stackless(fix(stackless(native)))', () => {
   it('the interpreter records who ran, what each action gave, and the final states', () => {
     const trace = runStacklessProgram(createStackless(native), {
       channels: 1,
       tasklets: [[{ op: 'send', ch: 0, value: 7 }], [{ op: 'receive', ch: 0 }]],
       main: [],
+      timeout: 0,
+      soft: false,
     });
     // T0's send blocks (C5); T1's receive takes the value from the blocked sender and, preference -1, the
     // receiving caller continues (C6); T0 resumes when T1 ends (T20).
@@ -53,7 +58,7 @@ describe('differential: Stackless programs on stackless(native) and stackless(fi
       }),
       { numRuns: diffRuns() },
     );
-  });
+  }, TIMEOUT);
 });
 
 describe('differential: greenlet programs on native and fix(stackless(native))', () => {
@@ -90,5 +95,5 @@ describe('differential: greenlet programs on native and fix(stackless(native))',
       }),
       { numRuns: diffRuns() },
     );
-  });
+  }, TIMEOUT);
 });

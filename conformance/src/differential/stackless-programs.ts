@@ -29,6 +29,11 @@ export type StacklessAction =
   | { op: 'kill'; t: number; pending: boolean }
   | { op: 'throw'; t: number; pending: boolean; fatal: boolean }
   | { op: 'insert'; t: number }
+  | { op: 'remove'; t: number }
+  | { op: 'run'; t: number }
+  | { op: 'switch'; t: number }
+  | { op: 'tick' }
+  | { op: 'atomic'; flag: boolean }
   | { op: 'close'; ch: number }
   | { op: 'open'; ch: number }
   | { op: 'preference'; ch: number; value: number };
@@ -37,6 +42,9 @@ export interface StacklessProgram {
   channels: number;
   tasklets: StacklessAction[][];
   main: StacklessAction[];
+  /** The options of main's draining `run()` calls: a tick budget (0: no preemption, P2) and soft mode (P5). */
+  timeout: number;
+  soft: boolean;
 }
 
 const index = fc.integer({ min: 0, max: 4 });
@@ -54,6 +62,11 @@ export const stacklessAction: fc.Arbitrary<StacklessAction> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant('throw' as const), t: index, pending: fc.boolean(), fatal: fc.boolean() }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('insert' as const), t: index }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), t: index }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('run' as const), t: index }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('switch' as const), t: index }) },
+  { weight: 3, arbitrary: fc.constant({ op: 'tick' as const }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('atomic' as const), flag: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), ch: index }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('open' as const), ch: index }) },
   {
@@ -62,11 +75,16 @@ export const stacklessAction: fc.Arbitrary<StacklessAction> = fc.oneof(
   },
 );
 
-/** fast-check arbitrary of a whole program: 1-2 channels, 1-4 tasklets of up to 6 actions, main up to 4. */
+/**
+ * fast-check arbitrary of a whole program: 1-2 channels, 1-4 tasklets of up to 6 actions, main up to 4, and
+ * main's drain with or without preemption.
+ */
 export const stacklessProgram: fc.Arbitrary<StacklessProgram> = fc.record({
   channels: fc.integer({ min: 1, max: 2 }),
   tasklets: fc.array(fc.array(stacklessAction, { maxLength: 6 }), { minLength: 1, maxLength: 4 }),
   main: fc.array(stacklessAction, { maxLength: 4 }),
+  timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
+  soft: fc.boolean(),
 });
 
 /** How many times main calls `run()` at most to drain the ring. */
@@ -115,6 +133,16 @@ export function runStacklessProgram(s: Stackless, program: StacklessProgram): st
         return yield* targets(a.t).throw(new ProgramError(`E${++serial}`, a.fatal), { pending: a.pending });
       case 'insert':
         return targets(a.t).insert();
+      case 'remove':
+        return targets(a.t).remove();
+      case 'run':
+        return yield* targets(a.t).run();
+      case 'switch':
+        return yield* targets(a.t).switch();
+      case 'tick':
+        return yield* s.tick();
+      case 'atomic':
+        return s.current.setAtomic(a.flag);
       case 'close':
         return channel(a.ch).close();
       case 'open':
@@ -138,7 +166,12 @@ export function runStacklessProgram(s: Stackless, program: StacklessProgram): st
       case 'kill':
       case 'throw':
       case 'insert':
+      case 'remove':
+      case 'run':
+      case 'switch':
         return `${a.op}(${names.value(targets(a.t))}${'pending' in a && a.pending ? ', pending' : ''})`;
+      case 'atomic':
+        return `setAtomic(${a.flag})`;
       default:
         return a.op;
     }
@@ -179,9 +212,10 @@ export function runStacklessProgram(s: Stackless, program: StacklessProgram): st
         log.push(`main.${j} ${label(a)} ! ${names.error(e)}`);
       }
     }
+    const options = { timeout: program.timeout, soft: program.soft };
     for (let k = 0; k < DRAIN_LIMIT && s.runcount > 1; k++) {
       try {
-        log.push(`main run() = ${names.value(sync(s.run()))}`);
+        log.push(`main run() = ${names.value(sync(s.run(options)))}`);
       } catch (e) {
         log.push(`main run() ! ${names.error(e)}`);
       }
