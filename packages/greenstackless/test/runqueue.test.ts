@@ -16,6 +16,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'remove' as const }),
   fc.constant({ kind: 'end' as const }),
   fc.constant({ kind: 'tick' as const }),
+  fc.constant({ kind: 'tick' as const }),
   fc.record({ kind: fc.constant('send' as const), ch: fc.nat(1) }),
   fc.record({ kind: fc.constant('recv' as const), ch: fc.nat(1) }),
 );
@@ -113,7 +114,7 @@ describe('run queue and channel queue invariants under random programs', () => {
                 sync(s.run({ timeout: 1, soft: true }));
                 break;
               case 'hardRun': {
-                const victim = sync(s.run({ timeout: 2 }));
+                const victim = sync(s.run({ timeout: 1 }));
                 if (victim !== null) seen.interrupts++;
                 if (victim !== null) expect([victim.alive, victim.paused]).toEqual([true, victim !== s.main]);
                 break;
