@@ -64,8 +64,9 @@ describe('differential: Stackless programs on stackless(native) and stackless(fi
 describe('differential: greenlet programs on native and fix(stackless(native))', () => {
   it('the interpreter records the tracer, each action, each start and end, and the final states', () => {
     const trace = runGreenletProgram(native, {
-      greenlets: [{ parent: 1, hasRun: true, script: [{ op: 'switch', g: 1, nargs: 2 }], end: 'return' }],
+      greenlets: [{ parent: 1, body: 'generator', script: [{ op: 'switch', g: 1, nargs: 2 }], end: 'return' }],
       main: [{ op: 'switch', g: 0, nargs: 1 }, { op: 'switch', g: 0, nargs: 0 }, { op: 'switch', g: 0, nargs: 0 }],
+      traceThrowAt: -1,
     });
     expect(trace).toEqual([
       'trace switch main -> G0',

@@ -24,13 +24,14 @@ export type GreenletAction =
   | { op: 'throw'; g: number; error: 'none' | 'exit' | 'error' | 'fatal' }
   | { op: 'parent'; g: number; p: number }
   | { op: 'current' }
-  | { op: 'forget'; g: number };
+  | { op: 'forget'; g: number }
+  | { op: 'setRun'; g: number; set: boolean };
 
 export interface GreenletSpec {
   /** The constructor's parent: an index as above (main when it names main or a greenlet not made yet). */
   parent: number;
-  /** Whether the greenlet has a `run`. */
-  hasRun: boolean;
+  /** The greenlet's `run`: a generator body (soft switches), a plain body (hard ones, through `sync`), or none. */
+  body: 'generator' | 'plain' | 'none';
   script: GreenletAction[];
   /** How `run` ends after its script: a return, or a fatal `ProgramError`. */
   end: 'return' | 'raise';
@@ -39,6 +40,8 @@ export interface GreenletSpec {
 export interface GreenletProgram {
   greenlets: GreenletSpec[];
   main: GreenletAction[];
+  /** The tracer throws at its event of this index (G32), or never if negative. */
+  traceThrowAt: number;
 }
 
 const index = fc.integer({ min: 0, max: 4 });
@@ -57,20 +60,29 @@ export const greenletAction: fc.Arbitrary<GreenletAction> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('parent' as const), g: index, p: index }) },
   { weight: 1, arbitrary: fc.constant({ op: 'current' as const }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('forget' as const), g: index }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('setRun' as const), g: index, set: fc.boolean() }) },
 );
 
-/** fast-check arbitrary of a whole program: 1-4 greenlets with scripts of up to 5 actions, main up to 6. */
+/**
+ * fast-check arbitrary of a whole program: 1-4 greenlets (generator, plain or no bodies) with scripts of up to 5
+ * actions, main up to 6, and maybe a tracer that throws.
+ */
 export const greenletProgram: fc.Arbitrary<GreenletProgram> = fc.record({
   greenlets: fc.array(
     fc.record({
       parent: index,
-      hasRun: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      body: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('generator' as const) },
+        { weight: 1, arbitrary: fc.constant('plain' as const) },
+        { weight: 1, arbitrary: fc.constant('none' as const) },
+      ),
       script: fc.array(greenletAction, { maxLength: 5 }),
       end: fc.constantFrom('return' as const, 'raise' as const),
     }),
     { minLength: 1, maxLength: 4 },
   ),
   main: fc.array(greenletAction, { minLength: 1, maxLength: 6 }),
+  traceThrowAt: fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 8 }) }),
 });
 
 /**
@@ -118,6 +130,9 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
       case 'forget':
         target(a.g).switch('forgotten');
         return undefined;
+      case 'setRun':
+        target(a.g).run = a.set ? makeRun(target(a.g)) : null;
+        return target(a.g).run === undefined ? 'none' : 'set';
       default:
         throw new Error('not a plain action');
     }
@@ -132,15 +147,31 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
         return `parent(${names.value(target(a.g))} := ${names.value(target(a.p))})`;
       case 'forget':
         return `forget(${names.value(target(a.g))})`;
+      case 'setRun':
+        return `setRun(${names.value(target(a.g))}, ${a.set})`;
       default:
         return a.op;
     }
   };
 
-  const makeRun = (i: number) =>
+  // A greenlet's script, as a generator body (soft switches) or a plain one (hard switches through sync).
+  const starting = (i: number, args: unknown[]): GreenletSpec => {
+    const spec = program.greenlets[i];
+    log.push(`G${i} starts with ${names.value(args)}`);
+    return spec;
+  };
+  const ending = (i: number, spec: GreenletSpec): unknown => {
+    log.push(`G${i} ends by ${spec.end}`);
+    if (spec.end === 'raise') throw new ProgramError(`end of G${i}`, true);
+    return `result of G${i}`;
+  };
+  const caught = (i: number, j: number, a: GreenletAction, e: unknown): void => {
+    log.push(`G${i}.${j} ${label(a)} ! ${names.error(e)}`);
+    if (e instanceof mod.GreenletExit || (e instanceof ProgramError && e.fatal)) throw e;
+  };
+  const generatorRun = (i: number) =>
     function* (...args: unknown[]): Generator<unknown, unknown, unknown> {
-      const spec = program.greenlets[i];
-      log.push(`G${i} starts with ${names.value(args)}`);
+      const spec = starting(i, args);
       for (let j = 0; j < spec.script.length; j++) {
         const a = spec.script[j];
         try {
@@ -148,24 +179,41 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
           const r = o === null ? plain(a) : yield* o;
           log.push(`G${i}.${j} ${label(a)} = ${names.value(r)}`);
         } catch (e) {
-          log.push(`G${i}.${j} ${label(a)} ! ${names.error(e)}`);
-          if (e instanceof mod.GreenletExit || (e instanceof ProgramError && e.fatal)) throw e;
+          caught(i, j, a, e);
         }
       }
-      log.push(`G${i} ends by ${spec.end}`);
-      if (spec.end === 'raise') throw new ProgramError(`end of G${i}`, true);
-      return `result of G${i}`;
+      return ending(i, spec);
     };
+  const plainRun = (i: number) =>
+    function (...args: unknown[]): unknown {
+      const spec = starting(i, args);
+      for (let j = 0; j < spec.script.length; j++) {
+        const a = spec.script[j];
+        try {
+          const o = op(`G${i}`, j, a);
+          const r = o === null ? plain(a) : sync(o);
+          log.push(`G${i}.${j} ${label(a)} = ${names.value(r)}`);
+        } catch (e) {
+          caught(i, j, a, e);
+        }
+      }
+      return ending(i, spec);
+    };
+  // setRun gives a greenlet a generator body over its own script (main's, if it is main: G8 refuses it anyway).
+  const makeRun = (g: GreenletLike) => generatorRun(Math.max(0, greenlets.indexOf(g)));
   for (let i = 0; i < n; i++) {
     const spec = program.greenlets[i];
     const parent = spec.parent % (n + 1) < i ? greenlets[spec.parent % (n + 1)] : main;
-    const g = new mod.Greenlet(spec.hasRun ? makeRun(i) : null, parent);
+    const run = spec.body === 'generator' ? generatorRun(i) : spec.body === 'plain' ? plainRun(i) : null;
+    const g = new mod.Greenlet(run, parent);
     greenlets.push(g);
     names.add(g, `G${i}`);
   }
 
+  let events = 0;
   mod.settrace((event, origin, target) => {
     log.push(`trace ${event} ${names.value(origin)} -> ${names.value(target)}`);
+    if (events++ === program.traceThrowAt) throw new ProgramError(`tracer at event ${program.traceThrowAt}`, false);
   });
   try {
     for (let j = 0; j < program.main.length; j++) {

@@ -6,7 +6,8 @@
  * - Objects of a program are written by the program's own names (`T0`, `main`, `C1`, `G2`), never by serial
  *   numbers, which differ between implementations (native's greenlet serials run across programs).
  * - An error is written as its class name and its message, with the names inside the message rewritten the same
- *   way; an unknown `Tasklet#n`, `Channel#n` or `Greenlet#n` is written `Tasklet#?` (and so on).
+ *   way; an unknown `Tasklet#n`, `Channel#n` or `Greenlet#n` is written `Tasklet#?` (and so on). H6 and H7
+ *   refusals are written by rule (see `Namer.error`).
  */
 
 /** An error the programs throw themselves, so that no implementation could throw it by accident. */
@@ -45,9 +46,20 @@ export class Namer {
     return `<${typeof v}>`;
   }
 
-  /** An error as trace text: class, message with names rewritten, and its cause if any. */
+  /**
+   * An error as trace text: class, message with names rewritten, and its cause if any. A refusal of H6 or H7
+   * (a message ending in "(H6)" or "(H7)") is written by its rule only, with the undelivered value as the cause
+   * for H7: each layer names its own objects there (the greenlets at its level, the tasklets and greenlets below),
+   * so their texts differ by design.
+   */
   error(e: unknown): string {
     if (!(e instanceof Error)) return `thrown ${this.value(e)}`;
+    const refusal = /\((?:\w+, )*(H6|H7)\)$/.exec(e.message);
+    if (refusal !== null) {
+      return refusal[1] === 'H6'
+        ? `${e.constructor.name}: refused (H6)`
+        : `${e.constructor.name}: redirected (H7) (cause ${this.value(e.cause)})`;
+    }
     const message = e.message.replace(/\b(Tasklet|Channel|Greenlet)#(\w+)/g, (whole, kind: string) => {
       return this.byString.get(whole) ?? `${kind}#?`;
     });

@@ -183,9 +183,14 @@ export class TransferOp {
       throw error;
     }
     // Resumed with an error that no greenlet delivered: a kill or a tasklet error from the instance (F6), or an
-    // H7 redirect (S5). The greenlet is current again and the error comes out unchanged.
+    // H7 redirect (S5). The greenlet is current again and the error comes out unchanged. A redirect is a delivery
+    // of control (G30): the tracer sees it, from the greenlet that was running when it was made.
+    const origin = mod.current;
     arrive(mod, caller);
     clearDelivery(caller);
+    if (error instanceof GreenletError && mod.tracer !== null && mod.trace('throw', origin, caller)) {
+      throw mod.takeTraceError(); // G32
+    }
     throw error;
   }
 
