@@ -21,7 +21,10 @@ describe('differential: Stackless programs on stackless(native) and stackless(fi
   it('the interpreter records who ran, what each action gave, and the final states', () => {
     const trace = runStacklessProgram(createStackless(native), {
       channels: 1,
-      tasklets: [[{ op: 'send', ch: 0, value: 7 }], [{ op: 'receive', ch: 0 }]],
+      tasklets: [
+        { body: 'generator', script: [{ op: 'send', ch: 0, value: 7 }] },
+        { body: 'plain', script: [{ op: 'receive', ch: 0 }] },
+      ],
       main: [],
       timeout: 0,
       soft: false,

@@ -3,8 +3,8 @@
  * writes down everything observable: who ran (the schedule callback), what each action gave or threw, and the
  * final state of every tasklet and channel.
  *
- * A program is a few tasklets, each with a script of actions, plus main's own script; main then drains the ring
- * with `run()`. Because a program is plain data read by one interpreter, fast-check shrinks a failing program to
+ * A program is a few tasklets, each with a script of actions run by a generator body (soft switches) or a plain
+ * one (hard switches through `sync`), plus main's own script; main then drains the ring with `run()`. Because a program is plain data read by one interpreter, fast-check shrinks a failing program to
  * a minimal one.
  *
  * Invariants:
@@ -38,9 +38,15 @@ export type StacklessAction =
   | { op: 'open'; ch: number }
   | { op: 'preference'; ch: number; value: number };
 
+export interface TaskletSpec {
+  /** A generator body (soft switches) or a plain one (hard switches through `sync`, so S5 refusals happen). */
+  body: 'generator' | 'plain';
+  script: StacklessAction[];
+}
+
 export interface StacklessProgram {
   channels: number;
-  tasklets: StacklessAction[][];
+  tasklets: TaskletSpec[];
   main: StacklessAction[];
   /** The options of main's draining `run()` calls: a tick budget (0: no preemption, P2) and soft mode (P5). */
   timeout: number;
@@ -81,7 +87,13 @@ export const stacklessAction: fc.Arbitrary<StacklessAction> = fc.oneof(
  */
 export const stacklessProgram: fc.Arbitrary<StacklessProgram> = fc.record({
   channels: fc.integer({ min: 1, max: 2 }),
-  tasklets: fc.array(fc.array(stacklessAction, { maxLength: 6 }), { minLength: 1, maxLength: 4 }),
+  tasklets: fc.array(
+    fc.record({
+      body: fc.oneof({ weight: 4, arbitrary: fc.constant('generator' as const) }, { weight: 1, arbitrary: fc.constant('plain' as const) }),
+      script: fc.array(stacklessAction, { maxLength: 6 }),
+    }),
+    { minLength: 1, maxLength: 4 },
+  ),
   main: fc.array(stacklessAction, { maxLength: 4 }),
   timeout: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
   soft: fc.boolean(),
@@ -177,8 +189,12 @@ export function runStacklessProgram(s: Stackless, program: StacklessProgram): st
     }
   };
 
-  const body = function* (i: number): Generator<unknown, void, unknown> {
-    const script = program.tasklets[i];
+  const caught = (i: number, j: number, a: StacklessAction, e: unknown): void => {
+    log.push(`T${i}.${j} ${label(a)} ! ${names.error(e)}`);
+    if (e instanceof s.TaskletExit || (e instanceof ProgramError && e.fatal)) throw e;
+  };
+  const generatorBody = function* (i: number): Generator<unknown, void, unknown> {
+    const script = program.tasklets[i].script;
     log.push(`T${i} starts`);
     for (let j = 0; j < script.length; j++) {
       const a = script[j];
@@ -186,14 +202,27 @@ export function runStacklessProgram(s: Stackless, program: StacklessProgram): st
         const r = yield act(a);
         log.push(`T${i}.${j} ${label(a)} = ${names.value(r)}`);
       } catch (e) {
-        log.push(`T${i}.${j} ${label(a)} ! ${names.error(e)}`);
-        if (e instanceof s.TaskletExit || (e instanceof ProgramError && e.fatal)) throw e;
+        caught(i, j, a, e);
+      }
+    }
+    log.push(`T${i} ends`);
+  };
+  const plainBody = function (i: number): void {
+    const script = program.tasklets[i].script;
+    log.push(`T${i} starts`);
+    for (let j = 0; j < script.length; j++) {
+      const a = script[j];
+      try {
+        const r = sync(act(a));
+        log.push(`T${i}.${j} ${label(a)} = ${names.value(r)}`);
+      } catch (e) {
+        caught(i, j, a, e);
       }
     }
     log.push(`T${i} ends`);
   };
   for (let i = 0; i < program.tasklets.length; i++) {
-    const t = s.tasklet(body);
+    const t = s.tasklet(program.tasklets[i].body === 'plain' ? plainBody : generatorBody);
     tasklets.push(t);
     names.add(t, `T${i}`);
   }
