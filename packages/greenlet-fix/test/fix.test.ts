@@ -339,6 +339,31 @@ describe('F7: stand-ins for tasklets the module did not make', () => {
 });
 
 describe('F8: tracing and the instance inside greenlet bodies', () => {
+  it('G30/H7: the tracer sees an H7 redirect, from the greenlet whose end could not be delivered', () => {
+    const { mod } = setup();
+    const main = mod.getcurrent();
+    const events: string[] = [];
+    const victim = new mod.Greenlet(() => 'undeliverable'); // its parent, main, waits in the outer sync
+    const g = new mod.Greenlet(() => {
+      try {
+        sync(victim.switch());
+      } catch (e) {
+        return e;
+      }
+    });
+    const name = (x: unknown) => (x === main ? 'main' : x === g ? 'g' : x === victim ? 'victim' : String(x));
+    mod.settrace((event, origin, target) => events.push(`${event} ${name(origin)} -> ${name(target)}`));
+    let redirected: unknown;
+    try {
+      redirected = sync(g.switch());
+    } finally {
+      mod.settrace(null);
+    }
+    expect(redirected).toBeInstanceOf(NativeGreenletError);
+    expect((redirected as Error).cause).toBe('undeliverable');
+    expect(events).toEqual(['switch main -> g', 'switch g -> victim', 'throw victim -> g', 'switch g -> main']);
+  });
+
   it('F8: the tracer sees the module\'s transfers; bodies may use the instance\'s channels', () => {
     const { s, mod } = setup();
     const ch = s.channel();
