@@ -2,7 +2,7 @@
  * The switch and throw ops (§1.1, §1.4, §1.5) as directed tasklet transfers (F3), and the arrival of a delivery.
  *
  * A transfer writes the delivery into the receiving greenlet (`_dKind`, `_dValue`, `_dOrigin`), makes its own
- * tasklet atomic (F3: no preemption takes the transfer over) and yields `receiver.tasklet.switch()`: the
+ * tasklet atomic (F3: no preemption takes the transfer over) and runs `receiver.tasklet.switch()`: the
  * receiver's tasklet takes the caller's place in the ring and runs at once, nothing else runs in between, and
  * the run count is unchanged. The receiver's own pending op (or, at a start, `greenletBody`) then consumes the
  * delivery. The fix layer never uses `tempval`: the instance's switch op only pauses and resumes.
@@ -15,8 +15,8 @@
  *   and nothing has changed (N2).
  * - A WAITING op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
  *   instance (a kill, T21) or an H7 redirect: the error comes out unchanged.
- * - The op is its own iterator result: `next` returns `this` with `done` and `value` set, which the trampoline
- *   and V8's `yield*` read at once. A switch allocates the op and nothing else of its own.
+ * - The op runs the instance's switch op itself, forwarding `next`/`throw` as `yield*` would: the trampoline sees
+ *   one frame per switch, and the op is its own final iterator result (`done` and `value`, read at once).
  */
 import { GreenletError, GreenletExit, OP_BRAND } from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
@@ -74,7 +74,9 @@ export class TransferOp {
   savedAtomic = false;
   /** True if this op started `target` (undone if the switch is refused). */
   started = false;
-  /** The op is its own iterator result (no allocation per step): `done` and `value` of the last step. */
+  /** The instance's `tasklet.switch()` op that this op runs (WAITING). */
+  inner: Iterator<unknown, unknown, unknown> | null = null;
+  /** The op is its own final iterator result (no allocation): `done` and `value`. */
   done = false;
   value: unknown = undefined;
 
@@ -103,8 +105,17 @@ export class TransferOp {
     return this;
   }
 
-  next(): IteratorResult<unknown, unknown> {
-    if (this.phase === WAITING) return this.resumed();
+  next(result?: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase === WAITING) {
+      // Forward the trampoline's answer to the instance's switch op, as `yield*` would.
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = this.inner!.next(result);
+      } catch (error) {
+        return this.failed(error);
+      }
+      return r.done ? this.resumed() : r;
+    }
     if (this.phase !== READY) throw alreadyRun(this);
     this.phase = DONE;
     const mod = this.mod;
@@ -155,13 +166,35 @@ export class TransferOp {
     this.savedAtomic = from.setAtomic(true);
     mod.inflight = this;
     this.phase = WAITING;
-    this.value = target._tasklet!.switch();
-    return this;
+    // Run the instance's switch op inside this one (one trampoline frame instead of two, H3).
+    const inner = target._tasklet!.switch()[Symbol.iterator]();
+    this.inner = inner;
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = inner.next(undefined);
+    } catch (error) {
+      return this.failed(error);
+    }
+    return r.done ? this.resumed() : r;
   }
 
   throw(error: unknown): IteratorResult<unknown, unknown> {
     if (this.phase !== WAITING) throw error;
+    const inner = this.inner!;
+    if (inner.throw === undefined) return this.failed(error);
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = inner.throw(error);
+    } catch (e) {
+      return this.failed(e);
+    }
+    return r.done ? this.resumed() : r;
+  }
+
+  /** The instance's switch op threw: a refusal (still `inflight`), or an error thrown into the waiting caller. */
+  private failed(error: unknown): never {
     this.phase = DONE;
+    this.inner = null;
     const mod = this.mod;
     const caller = this.caller!;
     caller._waiting = false;
@@ -197,6 +230,7 @@ export class TransferOp {
   /** The caller's tasklet resumed: take the delivery (or find that the scheduler resumed it, F6). */
   private resumed(): IteratorResult<unknown, unknown> {
     this.phase = DONE;
+    this.inner = null;
     const mod = this.mod;
     const caller = this.caller!;
     caller._waiting = false;
