@@ -50,9 +50,9 @@ export function pack(args: unknown[]): unknown {
 }
 
 /**
- * `g.switch(...args)` (payload: the args array) or `g.throw(error)` (payload: the error), as an op of the
- * greenstackless op protocol: its `next` yields the instance's `tasklet.switch()` op and completes when the caller
- * is delivered to again.
+ * `g.switch(...args)` (payload: the args array) or `g.throw(error)` (payload: the error), as an op of the op
+ * protocol (API.md): it runs the instance's `tasklet.switch()` op and completes when the caller is delivered to
+ * again.
  */
 export class TransferOp {
   declare readonly [OP_BRAND]: true;
