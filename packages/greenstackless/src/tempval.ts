@@ -7,10 +7,14 @@
  */
 import type { TaskletImpl } from './tasklet.js';
 
+/** False until the first Carrier is made: until then no tempval can hold one, and claims skip the check. */
+let carriersMade = false;
+
 /** An opaque box for an error in a `tempval` (T10). */
 export class Carrier {
   readonly error: unknown;
   constructor(error: unknown) {
+    carriersMade = true;
     this.error = error;
   }
   toString(): string {
@@ -22,6 +26,6 @@ export class Carrier {
 export function claim(t: TaskletImpl): unknown {
   const v = t.tempval;
   t.tempval = undefined;
-  if (v instanceof Carrier) throw v.error;
+  if (carriersMade && v instanceof Carrier) throw v.error;
   return v;
 }
