@@ -3,24 +3,53 @@
  * messages (SEMANTICS N1, M4). A message that names objects puts their `toString()` first: `Tasklet#3: ...`.
  */
 
-/** Thrown into a tasklet by `kill()`; uncaught, the tasklet ends silently (T18, T20). */
+/**
+ * Thrown into a tasklet by `kill()`; uncaught, the tasklet ends silently (T18, T20).
+ *
+ * @example
+ * ```ts
+ * try { yield* ch.receive(); } catch (e) { if (e instanceof TaskletExit) throw e; } // M9: rethrow kills
+ * ```
+ */
 export class TaskletExit extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-/** Python's RuntimeError for misuse of the scheduler, tasklets and channels (M4). */
+/**
+ * Python's RuntimeError for misuse of the scheduler, tasklets and channels (M4).
+ *
+ * @example
+ * ```ts
+ * tasklet().insert(); // throws StacklessError "Tasklet#1.insert(): You cannot run an unbound(dead) tasklet"
+ * ```
+ */
 export class StacklessError extends Error {
   constructor(message?: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-/** The deadlock family (C12, C13): nothing is left to run. */
+/**
+ * The deadlock family (C12, C13): nothing is left to run.
+ *
+ * @example
+ * ```ts
+ * sync(channel().receive()); // main alone: DeadlockError "Deadlock: the last runnable tasklet cannot be blocked."
+ * ```
+ */
 export class DeadlockError extends StacklessError {}
 
-/** An action that would block on a closing channel (C5 step 5, C11). */
+/**
+ * An action that would block on a closing channel (C5 step 5, C11).
+ *
+ * @example
+ * ```ts
+ * const ch = channel(); ch.close();
+ * sync(ch.send(1)); // ChannelClosedError "Send/receive operation on a closed channel"
+ * ```
+ */
 export class ChannelClosedError extends StacklessError {}
 
 for (const cls of [TaskletExit, StacklessError, DeadlockError, ChannelClosedError]) {
