@@ -58,13 +58,22 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
   }
   // H8: a forgotten op replaces the result or the error, which becomes its cause.
   const forgotten = takeForgotten(g, { cause: outcome });
+  const t = g._tasklet!;
   if (forgotten !== null) {
     failed = true;
     outcome = forgotten;
+  } else {
+    // The instance reports its own forgotten ops at its next op in this tasklet, which never ends: run one that
+    // does nothing (the current tasklet's switch, T15), so that its report is this greenlet's end.
+    try {
+      yield t.switch();
+    } catch (e) {
+      failed = true;
+      outcome = e;
+    }
   }
   g._state = DEAD;
   if (failed && outcome instanceof GreenletExit) failed = false; // G13
-  const t = g._tasklet!;
 
   // §1.3: the receiver is the first ancestor that is not dead, by the parents at the time of death (G25).
   let r = g._parent!;

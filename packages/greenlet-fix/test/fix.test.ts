@@ -305,6 +305,30 @@ describe('F5, F6, F9: greenlets and the scheduler', () => {
   });
 });
 
+describe('H8 across the layers', () => {
+  it('H8: an op of the instance forgotten in a greenlet body is that greenlet\'s end, and goes to its parent', () => {
+    const { s, mod } = setup();
+    const ch = s.channel();
+    const p = new mod.Greenlet(function* () {
+      const g = new mod.Greenlet(function* () {
+        ch.send('never sent'); // the instance's op, forgotten
+        return 'result';
+      });
+      try {
+        yield* g.switch();
+        return 'no error';
+      } catch (e) {
+        return e;
+      }
+    });
+    const error = sync<Error>(p.switch());
+    expect(error).toBeInstanceOf(NativeGreenletError);
+    expect(error.message).toMatch(/never run/);
+    expect(error.message).toContain(String(ch));
+    expect(ch.balance).toBe(0);
+  });
+});
+
 describe('F7: stand-ins for tasklets the module did not make', () => {
   it('F7: a tasklet\'s stand-in is one object, started, with main as parent; dead once the tasklet ends', () => {
     const { s, mod } = setup();
