@@ -42,6 +42,9 @@ export interface FixGreenletModule extends GreenletModule {
  * ```
  */
 export function createGreenlet(stackless: Stackless = defaultInstance): FixGreenletModule {
+  if (typeof stackless !== 'object' || stackless === null || typeof stackless.getcurrent !== 'function') {
+    throw new TypeError(`createGreenlet needs a Stackless instance, not ${describeValue(stackless)}`);
+  }
   if (stackless.current !== stackless.main) {
     throw new GreenletError(
       `a greenlet module must be created in the main tasklet (${stackless.main}), not in ${stackless.current} (F1)`,

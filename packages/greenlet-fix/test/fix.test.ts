@@ -29,6 +29,11 @@ describe('F1: the module and its main', () => {
     expect((error as Error).message).toContain('Tasklet#main');
   });
 
+  it('F1: createGreenlet of something that is no Stackless instance throws TypeError naming it', () => {
+    expect(() => createGreenlet(null as any)).toThrow(TypeError);
+    expect(() => createGreenlet(42 as any)).toThrow('createGreenlet needs a Stackless instance, not the number 42');
+  });
+
   it('F1: the error classes are the native ones; main stands for the main tasklet, with no parent', () => {
     const { mod } = setup();
     expect(mod.GreenletExit).toBe(NativeGreenletExit);
