@@ -21,6 +21,9 @@ import { STARTED } from './state.js';
 import type { TaskletImpl } from './tasklet.js';
 import { Carrier } from './tempval.js';
 
+/** EndPlan.thrown when the end threw nothing. */
+export const NOT_THROWN: unique symbol = Symbol('not thrown');
+
 /** The end of a tasklet, committed when control arrives at the tasklet that resumes next. */
 export class EndPlan implements Plan {
   readonly s: Scheduler;
@@ -30,6 +33,9 @@ export class EndPlan implements Plan {
   wake: TaskletImpl | null = null;
   /** What W's pending op throws (T21's error, C13's DeadlockError); null for a plain wake. */
   carrier: Carrier | null = null;
+  /** The error the tasklet's frame threw to end it (T21), or NOT_THROWN: any other error that arrives with the
+   *  end is the module's replacement of the outcome (its own H8 check at the greenlet's end). */
+  thrown: unknown = NOT_THROWN;
 
   constructor(s: Scheduler) {
     this.s = s;
@@ -143,6 +149,7 @@ function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorRe
   plan.tasklet = t;
   plan.wake = null; // a refused end (H7, S5) may have left the last plan uncommitted
   plan.carrier = null;
+  plan.thrown = NOT_THROWN;
   let to = ringSuccessor(t);
   if (fatal) {
     // T21: the error goes to W, which resumes in place.
@@ -159,6 +166,9 @@ function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorRe
   }
   const target = s.aim(plan, t, to);
   t.g!.parent = s.greenletOf(target);
-  if (fatal) throw error;
+  if (fatal) {
+    plan.thrown = error;
+    throw error;
+  }
   return { value: target.state === STARTED ? undefined : target, done: true }; // an unstarted target starts with it
 }

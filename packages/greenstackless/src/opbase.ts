@@ -242,8 +242,11 @@ export abstract class SwitchOp extends OpBase implements Plan {
     }
     this.phase = DONE;
     if (s.isOurs(me)) {
-      // A tasklet's end delivered by an error (T21): the error travels in the tempval.
+      // A tasklet's end delivered by an error (T21): the error travels in the tempval. An error that the module
+      // put in place of the end's outcome (its own H8 check at the greenlet's end) comes out here, not lost.
+      const replaced = s.transit === s.endPlan && error !== s.endPlan.thrown;
       s.arrive();
+      if (replaced) throw error;
       return { value: this.finish(), done: true };
     }
     if (error instanceof GreenletError) {

@@ -328,3 +328,21 @@ describe('T10: the tempval carrier', () => {
 });
 
 export type { Stackless };
+
+describe('H8 across layers', () => {
+  it('H8: a greenlet op forgotten in a tasklet body is reported by the module at the end; the error reaches W, not lost', () => {
+    const s = createStackless(native);
+    const t = s.tasklet(function* () {
+      native.getcurrent().switch(); // a native op, never run
+    }).setup();
+    let error: unknown;
+    try {
+      sync(s.run());
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GreenletError);
+    expect((error as Error).message).toContain('never run');
+    expect([t.alive, s.current, s.runcount]).toEqual([false, s.main, 1]);
+  });
+});
