@@ -132,6 +132,46 @@ describe('F3: a switch is a directed transfer', () => {
     expect(log[log.length - 1]).toBe('other tasklet runs');
   });
 
+  it('F3 (syncless greenlet_test testThrowWithDummyTasklet): throws, deaths and starts with a runnable tasklet waiting', () => {
+    const { s, mod } = setup();
+    const main = mod.getcurrent();
+    let dummyRuns = 0;
+    const dummy = s.tasklet(function* () {
+      for (;;) {
+        dummyRuns++;
+        yield* s.schedule();
+      }
+    }).setup();
+    const caught: string[] = [];
+    const catcher = (tag: string) =>
+      function* () {
+        try {
+          yield* main.switch(`${tag} ready`);
+          caught.push(`${tag} ok`);
+        } catch (e) {
+          caught.push(`${tag} caught ${(e as Error).message}`);
+        }
+      };
+    // A thrown error kills an unstarted child; its parent, suspended, catches it (G19, G14).
+    const p1 = new mod.Greenlet(catcher('p1'));
+    expect(sync(p1.switch())).toBe('p1 ready');
+    const child1 = new mod.Greenlet(() => 'never', p1);
+    expect(sync(child1.throw(new Error('into child1')))).toBe(undefined); // p1 ends: its result goes to main
+    // An unstarted parent cannot catch: the error goes on up to main (G14).
+    const p2 = new mod.Greenlet(catcher('p2'));
+    const child2 = new mod.Greenlet(() => 'never', p2);
+    expect(() => sync(child2.throw(new Error('into child2')))).toThrow('into child2');
+    expect([p2.dead, child2.dead]).toEqual([true, true]);
+    // A child's return resumes its suspended parent (G11).
+    const p3 = new mod.Greenlet(catcher('p3'));
+    expect(sync(p3.switch())).toBe('p3 ready');
+    expect(sync(new mod.Greenlet(() => 42, p3).switch())).toBe(undefined);
+    expect(caught).toEqual(['p1 caught into child1', 'p3 ok']);
+    expect([dummyRuns, s.runcount]).toEqual([0, 2]);
+    sync(dummy.kill());
+    expect(s.runcount).toBe(1);
+  });
+
   it('F3: while the switch trap is set, a switch throws the instance\'s StacklessError unchanged and changes nothing', () => {
     const { s, mod } = setup();
     const g = new mod.Greenlet(function* () {
