@@ -10,7 +10,7 @@ import { callChannelCallback } from './callbacks.js';
 import type { ChannelImpl } from './channel.js';
 import { ChannelClosedError, DeadlockError, MSG, StacklessError } from './errors.js';
 import { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
-import { CHANNEL, channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import { channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import { claim } from './tempval.js';
 

@@ -200,7 +200,5 @@ export function createStackless(module: GreenletModule = native): Stackless {
   s.main = main;
   s.current = main;
   ringAlone(s, main);
-  const api = new StacklessInstance(s);
-  s.api = api;
-  return api;
+  return new StacklessInstance(s);
 }

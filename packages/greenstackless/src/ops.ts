@@ -10,7 +10,7 @@
 import { DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
 import { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
 import {
-  CHANNEL, channelRemove, OUT, RING, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
+  CHANNEL, channelRemove, RING, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
 } from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
 import { NOT_ALIVE } from './state.js';

@@ -22,7 +22,6 @@ import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
 import type { RunOp } from './watchdog.js';
 import type { OpBase } from './opbase.js';
-import type { Stackless } from './types.js';
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
 export interface Plan {
@@ -34,8 +33,6 @@ export class Scheduler {
   readonly module: GreenletModule;
   /** The module's main greenlet this instance was made in: the main tasklet's greenlet (S1). */
   readonly mainGreenlet: GreenletLike;
-  /** The public face of the instance (API.md `Stackless`), set by createStackless. */
-  api: Stackless = null as unknown as Stackless;
   /** The instance's own classes (API.md: `instanceof` holds only with them). */
   Tasklet: new (fn?: unknown, args?: unknown) => TaskletImpl = null as any;
   Channel: new () => ChannelImpl = null as any;
