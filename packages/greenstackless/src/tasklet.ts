@@ -191,7 +191,7 @@ export class TaskletImpl implements Tasklet<unknown> {
 
   /** Sets the atomic flag (S15); returns the previous value (T9). */
   setAtomic(flag: boolean | number): boolean {
-    const value = checkIntegerFlag(flag, `${this}: set_atomic needs exactly one bool or integer`);
+    const value = checkIntegerFlag(flag, this, 'set_atomic needs exactly one bool or integer');
     const previous = this.atomic;
     this.atomic = value;
     return previous;
@@ -202,7 +202,7 @@ export class TaskletImpl implements Tasklet<unknown> {
   }
 
   set blockTrap(value: boolean | number) {
-    this.blockTrapFlag = checkIntegerFlag(value, `${this}: block_trap must be set to a bool or integer`);
+    this.blockTrapFlag = checkIntegerFlag(value, this, 'block_trap must be set to a bool or integer');
   }
 
   get alive(): boolean {
