@@ -203,11 +203,10 @@ export class SendSequenceOp extends OpBase {
     return { value: new ChannelOp(this.ch, SEND, r.value), done: false };
   }
 
+  /** A send failed: its error comes out after the items before it were sent (C9). */
   throw(error: unknown): IteratorResult<unknown, unknown> {
-    const wasRunning = this.phase === RUNNING;
     this.phase = DONE;
     this.sending = false;
-    if (wasRunning) this.iterator!.return?.();
     throw error;
   }
 }
