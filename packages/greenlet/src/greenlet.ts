@@ -12,7 +12,7 @@
 import { GreenletError } from './errors.js';
 import { NativeOp, SWITCH_MANY, SWITCH_ONE, THROW } from './ops.js';
 import { rt } from './runtime.js';
-import type { Body } from './types.js';
+import type { Body, Op } from './types.js';
 import { GreenletExit } from './errors.js';
 
 export const UNSTARTED = 0;
@@ -125,14 +125,14 @@ export class Greenlet<R = unknown> {
   }
 
   /** An op that transfers control to this greenlet with the arguments (G3-G6, G16). */
-  switch<T = unknown>(...args: unknown[]): NativeOp & { [Symbol.iterator](): Iterator<unknown, T, unknown> } {
+  switch<T = unknown>(...args: unknown[]): Op<T> {
     // One argument is the common case: it is the value, and no array escapes (G4).
     if (args.length === 1) return new NativeOp(SWITCH_ONE, this, args[0]) as any;
     return new NativeOp(SWITCH_MANY, this, args) as any;
   }
 
   /** An op that raises `error` in this greenlet; no argument: a new GreenletExit (G17-G23). */
-  throw<T = unknown>(error?: unknown): NativeOp & { [Symbol.iterator](): Iterator<unknown, T, unknown> } {
+  throw<T = unknown>(error?: unknown): Op<T> {
     return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error) as any;
   }
 

@@ -64,8 +64,8 @@ describe('the loop registers across nested syncs', () => {
     const inner = new Greenlet(function* (x: number) {
       return x * 10;
     });
-    const h = new Greenlet((x: number) => sync(inner.switch(x)) + 1, main);
-    const g = new Greenlet(function* () {
+    const h = new Greenlet((x: number) => (sync(inner.switch(x)) as number) + 1, main);
+    const g = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
       const a = yield h.switch(4);
       const b = yield* main.switch('paused');
       return [a, b];
@@ -139,7 +139,7 @@ describe('frames', () => {
         return { value: 42, done: true };
       }
     }
-    const g = new Greenlet(function* () {
+    const g = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
       const a = yield* new Ready() as any;
       const b = yield new Ready();
       return [a, b];
@@ -178,7 +178,7 @@ describe('messages', () => {
       [new Map(), 'an object of class Map'],
     ];
     for (const [yielded, text] of cases) {
-      const g = new Greenlet(function* () {
+      const g = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
         try {
           yield yielded;
         } catch (e) {
