@@ -52,7 +52,12 @@ export function isOp(x: unknown): x is Op<unknown> {
 }
 
 function pushFrame(g: Greenlet, frame: Frame): void {
-  if (g.frame !== null) (g.below ??= []).push(g.frame);
+  const outer = g.frame;
+  if (outer !== null) {
+    // A literal of one element: `[].push()` would reserve 17 slots, 136 bytes, in every suspended coroutine.
+    if (g.below === null) g.below = [outer];
+    else g.below.push(outer);
+  }
   g.frame = frame;
 }
 
