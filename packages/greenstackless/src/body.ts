@@ -4,7 +4,9 @@
  * Invariants:
  * - Every non-main tasklet runs as one greenlet of the module whose run is `startTasklet` (one module-level
  *   function, not a closure per tasklet); it is started only by a transfer of the instance, with the tasklet as
- *   its argument. Its bottom frame is a TaskletFrame; the body runs above it as a nested frame.
+ *   its argument. Its bottom frame is a TaskletFrame, which drives the body's generator and runs the ops of
+ *   this package that the body yields inside itself (as `yield*` would), so a tasklet suspended in one of them
+ *   has that one frame; anything else the body yields runs above it as a nested frame (H2, H3).
  * - A tasklet ends by finishing (or throwing out of) its TaskletFrame with its greenlet's parent set to the
  *   greenlet of the tasklet that resumes next. So the module delivers the end, and refuses it (H7) exactly as it
  *   would refuse a switch; the parent chain plays no other part (S1).
@@ -14,7 +16,7 @@
 import { OP_BRAND } from '@greenstackless/greenlet';
 import { callErrorHandler } from './callbacks.js';
 import { DeadlockError, MSG, TaskletExit } from './errors.js';
-import { forgottenError, isGenerator, isOp, takeForgotten } from './opbase.js';
+import { forgottenError, isGenerator, isOp, OpBase, takeForgotten } from './opbase.js';
 import { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import { STARTED } from './state.js';
@@ -73,48 +75,133 @@ export function startTasklet(t: TaskletImpl): TaskletFrame {
   return new TaskletFrame(t);
 }
 
+/** How the frame resumes the body: with a value (next) or an error (throw). */
+const NEXT = 0;
+const RAISE = 1;
+
+/** The body of a plain function that gave an op (H9): the op's outcome ends the tasklet. */
+const PLAIN: Generator<unknown, unknown, unknown> = (function* () {})();
+
 /**
- * The bottom frame of a tasklet's greenlet, a hand-written iterator (smaller than a generator): its first step
- * calls the tasklet's function (T5) and gives back the body as a nested frame; the step after the body's end ends
- * the tasklet (T20, T21).
+ * The only frame of a tasklet's greenlet, a hand-written iterator (smaller than a generator). Its first step calls
+ * the tasklet's function (T5); then it drives the body's generator itself, and runs each op of this package that
+ * the body yields (`yield op`) inside itself, as `yield*` would: only what those ops yield (the greenlet switches)
+ * and what the body yields that is not an op of this package (native ops, other layers' ops, sub-coroutines)
+ * reach the trampoline. So a suspended tasklet has one frame, and its greenlet no outer-frames array. The step
+ * after the body's end ends the tasklet (T20, T21).
  */
 export class TaskletFrame {
   readonly t: TaskletImpl;
-  /** False until the function has been called. */
-  called: boolean;
+  /** The body's generator once the function has been called; PLAIN if it gave an op; null before the call. */
+  body: Generator<unknown, unknown, unknown> | null;
+  /** The op of this package the body is running (started, not finished), or null. */
+  inner: OpBase | null;
 
   constructor(t: TaskletImpl) {
     this.t = t;
-    this.called = false;
+    this.body = null;
+    this.inner = null;
   }
 
   [Symbol.iterator](): this {
     return this;
   }
 
-  next(): IteratorResult<unknown, unknown> {
-    const t = this.t;
-    if (!this.called) {
-      this.called = true;
-      let r: unknown;
+  next(value: unknown): IteratorResult<unknown, unknown> {
+    const inner = this.inner;
+    if (inner !== null) {
+      let r: IteratorResult<unknown, unknown>;
       try {
-        // A throw or kill before the first run: the error is thrown instead of calling the function (T16).
-        const v = t.tempval;
-        t.tempval = undefined;
-        if (v instanceof Carrier) throw v.error;
-        const args = t.args!;
-        t.args = null;
-        r = (t.fn as Function).apply(undefined, args);
+        r = inner.next(value);
       } catch (error) {
-        return endTasklet(t, true, error);
+        this.inner = null;
+        return this.resume(RAISE, error);
       }
-      if (isOp(r) || isGenerator(r)) return { value: r, done: false }; // the body runs as a nested frame (H9)
+      if (!r.done) return r;
+      this.inner = null;
+      return this.resume(NEXT, r.value);
+    }
+    if (this.body === null) return this.begin();
+    return this.resume(NEXT, value);
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    const inner = this.inner;
+    if (inner !== null) {
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = inner.throw(error);
+      } catch (e) {
+        this.inner = null;
+        return this.resume(RAISE, e);
+      }
+      if (!r.done) return r;
+      this.inner = null;
+      return this.resume(NEXT, r.value);
+    }
+    return this.resume(RAISE, error);
+  }
+
+  /** Calls the tasklet's function (T5): a generator becomes the body; an op runs; anything else is the end (H9). */
+  private begin(): IteratorResult<unknown, unknown> {
+    const t = this.t;
+    let r: unknown;
+    try {
+      // A throw or kill before the first run: the error is thrown instead of calling the function (T16).
+      const v = t.tempval;
+      t.tempval = undefined;
+      if (v instanceof Carrier) throw v.error;
+      const args = t.args!;
+      t.args = null;
+      r = (t.fn as Function).apply(undefined, args);
+    } catch (error) {
+      return endTasklet(t, true, error);
+    }
+    if (isGenerator(r)) {
+      this.body = r;
+      return this.resume(NEXT, undefined);
+    }
+    if (isOp(r)) {
+      // H9: a plain body that gives an op runs it as a nested frame; its outcome ends the tasklet.
+      this.body = PLAIN;
+      return { value: r, done: false };
     }
     return endTasklet(t, false, undefined);
   }
 
-  throw(error: unknown): IteratorResult<unknown, unknown> {
-    return endTasklet(this.t, true, error);
+  /**
+   * Resumes the body with (mode, v) and gives the trampoline what it yields; an op of this package starts here
+   * instead (H1, H2: as the trampoline would start it as a nested frame), and the body is resumed with its result
+   * or error at once if it completes without switching.
+   */
+  private resume(mode: number, v: unknown): IteratorResult<unknown, unknown> {
+    const body = this.body!;
+    if (body === PLAIN) return endTasklet(this.t, mode === RAISE, mode === RAISE ? v : undefined);
+    for (;;) {
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = mode === NEXT ? body.next(v) : body.throw(v);
+      } catch (error) {
+        return endTasklet(this.t, true, error);
+      }
+      if (r.done) return endTasklet(this.t, false, undefined);
+      const y = r.value;
+      if (!(y instanceof OpBase)) return r;
+      let step: IteratorResult<unknown, unknown>;
+      try {
+        step = y[Symbol.iterator]().next(undefined);
+      } catch (error) {
+        mode = RAISE;
+        v = error;
+        continue;
+      }
+      if (!step.done) {
+        this.inner = y;
+        return step;
+      }
+      mode = NEXT;
+      v = step.value;
+    }
   }
 }
 (TaskletFrame.prototype as any)[OP_BRAND] = true;

@@ -72,6 +72,10 @@ export abstract class OpBase {
   /** How messages name the op: `Channel#2.send()`. */
   abstract describe(): string;
 
+  /** The op's iterator steps (it is its own iterator). */
+  abstract next(value?: unknown): IteratorResult<unknown, unknown>;
+  abstract throw(error: unknown): IteratorResult<unknown, unknown>;
+
   /** The start of the op (H1): may be called once. */
   [Symbol.iterator](): this {
     if (this.phase !== FRESH) {
