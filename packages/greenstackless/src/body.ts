@@ -16,6 +16,7 @@
 import { OP_BRAND } from '@greenstackless/greenlet';
 import { callErrorHandler } from './callbacks.js';
 import { DeadlockError, MSG, TaskletExit } from './errors.js';
+import { ChannelOp, ChannelWait } from './channelops.js';
 import { forgottenError, isGenerator, isOp, OpBase, takeForgotten } from './opbase.js';
 import { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { Plan, Scheduler } from './scheduler.js';
@@ -94,8 +95,9 @@ export class TaskletFrame {
   readonly t: TaskletImpl;
   /** The body's generator once the function has been called; PLAIN if it gave an op; null before the call. */
   body: Generator<unknown, unknown, unknown> | null;
-  /** The op of this package the body is running (started, not finished), or null. */
-  inner: OpBase | null;
+  /** The op of this package the body is running (started, not finished), what stands for it while the tasklet
+   *  is blocked on a channel (channelops.ts), or null. */
+  inner: OpBase | ChannelWait | null;
 
   constructor(t: TaskletImpl) {
     this.t = t;
@@ -109,6 +111,16 @@ export class TaskletFrame {
 
   next(value: unknown): IteratorResult<unknown, unknown> {
     const inner = this.inner;
+    if (inner instanceof ChannelWait) {
+      this.inner = null;
+      let result: unknown;
+      try {
+        result = inner.resumed(this.t);
+      } catch (error) {
+        return this.resume(RAISE, error);
+      }
+      return this.resume(NEXT, result);
+    }
     if (inner !== null) {
       let r: IteratorResult<unknown, unknown>;
       try {
@@ -127,6 +139,16 @@ export class TaskletFrame {
 
   throw(error: unknown): IteratorResult<unknown, unknown> {
     const inner = this.inner;
+    if (inner instanceof ChannelWait) {
+      this.inner = null;
+      let result: unknown;
+      try {
+        result = inner.raised(this.t, error);
+      } catch (e) {
+        return this.resume(RAISE, e);
+      }
+      return this.resume(NEXT, result);
+    }
     if (inner !== null) {
       let r: IteratorResult<unknown, unknown>;
       try {
@@ -187,6 +209,7 @@ export class TaskletFrame {
       if (r.done) return endTasklet(this.t, false, undefined);
       const y = r.value;
       if (!(y instanceof OpBase)) return r;
+      if (y instanceof ChannelOp) y.frame = this; // told when its caller blocks
       let step: IteratorResult<unknown, unknown>;
       try {
         step = y[Symbol.iterator]().next(undefined);

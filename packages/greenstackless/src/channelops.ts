@@ -9,7 +9,8 @@ import { sync } from '@greenstackless/greenlet';
 import { callChannelCallback } from './callbacks.js';
 import type { ChannelImpl } from './channel.js';
 import { ChannelClosedError, DeadlockError, MSG, StacklessError } from './errors.js';
-import { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
+import type { TaskletFrame } from './body.js';
+import { arriveAt, arriveWithError, DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, type Waiting } from './opbase.js';
 import { channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import { claim } from './tempval.js';
@@ -38,6 +39,8 @@ export class ChannelOp extends SwitchOp {
   value: unknown;
   /** CONTINUE, PARTNER_AT_ONCE, CALLER_YIELDS or BLOCK. */
   mode: number;
+  /** The tasklet frame that runs the op inside itself (body.ts), or null: told when the caller blocks. */
+  frame: TaskletFrame | null;
 
   constructor(ch: ChannelImpl, kind: number, value: unknown) {
     super(ch.s);
@@ -45,6 +48,7 @@ export class ChannelOp extends SwitchOp {
     this.kind = kind;
     this.value = value;
     this.mode = CONTINUE;
+    this.frame = null;
   }
 
   describe(): string {
@@ -127,6 +131,14 @@ export class ChannelOp extends SwitchOp {
       ringUnlink(s, c);
       channelAppend(ch, c, this.kind === RECEIVE ? -1 : 1);
       if (w !== null) ringResumeInPlace(s, w, null);
+      // The transfer has arrived, so only the resume is left: the caller's frame keeps a shared ChannelWait in
+      // place of this op, and a blocked tasklet does not keep its op alive.
+      const frame = this.frame;
+      if (frame !== null) {
+        this.frame = null;
+        this.phase = DONE;
+        frame.inner = CHANNEL_WAITS[this.kind];
+      }
       return;
     }
     // Step 4: take the partner out and pass the value (the two tempvals are swapped).
@@ -149,6 +161,38 @@ export class ChannelOp extends SwitchOp {
     return this.kind === RECEIVE ? v : undefined;
   }
 }
+
+/**
+ * What a tasklet frame keeps in place of a ChannelOp whose caller is blocked (its transfer has arrived): one
+ * shared object per kind, which does what the op would do when the caller resumes (S22, T21, C5 step 6).
+ */
+export class ChannelWait implements Waiting {
+  readonly kind: number;
+
+  constructor(kind: number) {
+    this.kind = kind;
+  }
+
+  describeFor(t: TaskletImpl): string {
+    return `${t.channel ?? 'a channel'}.${KIND_NAMES[this.kind]}()`;
+  }
+
+  /** `t` resumes with a value: the op's result. */
+  resumed(t: TaskletImpl): unknown {
+    arriveAt(t.s, t, this);
+    const v = claim(t);
+    return this.kind === RECEIVE ? v : undefined;
+  }
+
+  /** `t` resumes with an error: the op's result, or the error comes out. */
+  raised(t: TaskletImpl, error: unknown): unknown {
+    arriveWithError(t.s, t, error, this);
+    const v = claim(t);
+    return this.kind === RECEIVE ? v : undefined;
+  }
+}
+
+const CHANNEL_WAITS = KIND_NAMES.map((_, kind) => new ChannelWait(kind));
 
 /** `sendSequence(values)` (C9): each item is a send that runs as a nested frame. */
 export class SendSequenceOp extends OpBase {

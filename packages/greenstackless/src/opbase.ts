@@ -209,11 +209,8 @@ export abstract class SwitchOp extends OpBase implements Plan {
   next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) {
-      const s = this.s;
-      const me = this.caller!;
       this.phase = DONE;
-      if (!s.isOurs(me)) throw s.foreignResume(me, this.describe());
-      s.arrive();
+      arriveAt(this.s, this.caller!, this);
       return { value: this.finish(), done: true };
     }
     if (phase === STARTED) {
@@ -245,18 +242,43 @@ export abstract class SwitchOp extends OpBase implements Plan {
       return this.switchFailed(error);
     }
     this.phase = DONE;
-    if (s.isOurs(me)) {
-      // A tasklet's end delivered by an error (T21): the error travels in the tempval. An error that the module
-      // put in place of the end's outcome (its own H8 check at the greenlet's end) comes out here, not lost.
-      const replaced = s.transit === s.endPlan && error !== s.endPlan.thrown;
-      s.arrive();
-      if (replaced) throw error;
-      return { value: this.finish(), done: true };
-    }
-    if (error instanceof GreenletError) {
-      s.redirected(me); // S5: an H7 redirect
-      throw error;
-    }
-    throw s.foreignResume(me, this.describe(), error);
+    arriveWithError(s, me, error, this);
+    return { value: this.finish(), done: true };
   }
+
+  describeFor(_t: TaskletImpl): string {
+    return this.describe();
+  }
+}
+
+/** What waits for a suspended caller's resume: an op, or what stands for it once its transfer has arrived. */
+export interface Waiting {
+  /** How messages name what `t` waits in. */
+  describeFor(t: TaskletImpl): string;
+}
+
+/** `me`, suspended in `what`, resumes with a value: it must be the instance's transfer (S22), which arrives. */
+export function arriveAt(s: Scheduler, me: TaskletImpl, what: Waiting): void {
+  if (!s.isOurs(me)) throw s.foreignResume(me, what.describeFor(me));
+  s.arrive();
+}
+
+/**
+ * `me`, suspended in `what` after its own transfer arrived, resumes with `error`. Returns if it is the instance's
+ * transfer (the end of a tasklet by an error, T21: the error travels in the tempval); else throws.
+ */
+export function arriveWithError(s: Scheduler, me: TaskletImpl, error: unknown, what: Waiting): void {
+  if (s.isOurs(me)) {
+    // An error that the module put in place of the end's outcome (its own H8 check at the greenlet's end) comes
+    // out here, not lost.
+    const replaced = s.transit === s.endPlan && error !== s.endPlan.thrown;
+    s.arrive();
+    if (replaced) throw error;
+    return;
+  }
+  if (error instanceof GreenletError) {
+    s.redirected(me); // S5: an H7 redirect
+    throw error;
+  }
+  throw s.foreignResume(me, what.describeFor(me), error);
 }
