@@ -11,6 +11,7 @@
  */
 import { GreenletError } from './errors.js';
 import { NativeOp, SWITCH_MANY, SWITCH_ONE, THROW } from './ops.js';
+void NativeOp;
 import { rt } from './runtime.js';
 import type { Body, Op } from './types.js';
 import { GreenletExit } from './errors.js';
@@ -60,10 +61,14 @@ export class Greenlet<R = unknown> {
   below: Frame[] | null;
   /** The level of the innermost pending sync this greenlet called; 0 if none. */
   syncLevel: number;
-  /** The last op this greenlet's body made (H8); see ops.ts. */
-  lastMade: NativeOp | null;
-  /** Ops this greenlet's body made and left unrun before making another (H8); null while there are none. */
-  forgotten: NativeOp[] | null;
+  /** How many ops this greenlet's body made and has not started (H8); see ops.ts. */
+  unrun: number;
+  /** The kind of the newest op it made (H8). */
+  lastKind: number;
+  /** The serial of the newest op's target, -1 for none (H8). */
+  lastTarget: number;
+  /** Descriptions of older unrun ops, oldest first (H8); null while there are none. */
+  forgotten: string[] | null;
   /** The serial number in names (`Greenlet#3`); 0 for main. */
   readonly serial: number;
 
@@ -74,7 +79,9 @@ export class Greenlet<R = unknown> {
     this.frame = null;
     this.below = null;
     this.syncLevel = 0;
-    this.lastMade = null;
+    this.unrun = 0;
+    this.lastKind = 0;
+    this.lastTarget = -1;
     this.forgotten = null;
     if (makingMain) {
       makingMain = false;

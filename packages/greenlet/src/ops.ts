@@ -6,21 +6,23 @@
  * - `yield* op`: V8 calls `[Symbol.iterator]()` (the start), then `next()`, which yields the op itself; when the
  *   trampoline resumes the body, V8 forwards the result to `next(v)`, which completes the delegation.
  *
- * Forgotten ops (H8) cost two field writes per op: each greenlet remembers the last op its body made
- * (`lastMade`). A body that runs its ops has at most one unrun op at a time, so a second op made while the last
- * one is still FRESH means the last one is forgotten (no later start can pass the check); it moves to the
- * greenlet's `forgotten` list, the rare path.
+ * Forgotten ops (H8) are counted, not linked: each greenlet counts the ops its body made and has not started
+ * (`unrun`), and describes the newest one in small integers (`lastKind`, `lastTarget`). Storing a new op into an
+ * old greenlet would cost a write barrier, about 120 instructions a switch; integers cost none. Between making an
+ * op and its next check (its next op or its end) only the greenlet itself runs, so an op it made can only have
+ * been started by itself: counting is exact. A second op made while one is unrun moves the older one's
+ * description to the `forgotten` list, the rare path.
  *
  * Invariants:
  * - `state` only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE.
- * - Every op a body made and never ran is its greenlet's `lastMade` or on its `forgotten` list, until reported.
+ * - `maker.unrun` counts the ops of `maker` that are FRESH and not yet reported; the newest of them is described
+ *   by `lastKind`/`lastTarget`, the older ones by `forgotten`, oldest first.
  */
 import { GreenletError } from './errors.js';
 import type { Greenlet } from './greenlet.js';
 import { rt } from './runtime.js';
 import { OP_BRAND } from './types.js';
 
-/** Kinds: a switch with exactly one argument (the value), a switch with any other number, a throw, an unwind. */
 export const SWITCH_ONE = 0;
 export const SWITCH_MANY = 1;
 export const THROW = 2;
@@ -42,6 +44,8 @@ export class NativeOp {
   readonly payload: unknown;
   /** FRESH, ITERATING, YIELDED or DONE. */
   state: number;
+  /** The greenlet that was running when the op was made (H8). */
+  readonly maker: Greenlet;
 
   constructor(kind: number, target: Greenlet | null, payload: unknown) {
     this.kind = kind;
@@ -49,9 +53,12 @@ export class NativeOp {
     this.payload = payload;
     this.state = FRESH;
     const maker = rt.current;
-    const last = maker.lastMade;
-    if (last !== null && last.state === FRESH && maker !== rt.main) forget(maker, last);
-    maker.lastMade = this;
+    this.maker = maker;
+    const unrun = maker.unrun;
+    if (unrun !== 0) forget(maker);
+    maker.unrun = unrun + 1;
+    maker.lastKind = kind;
+    maker.lastTarget = target === null ? -1 : target.serial;
   }
 
   /** The start of a `yield*` delegation (H1, H8). */
@@ -91,8 +98,18 @@ export function alreadyRun(op: NativeOp): GreenletError {
   return new GreenletError(`the op ${op.describe()} has already run; an op runs at most once (H1)`);
 }
 
-function forget(maker: Greenlet, op: NativeOp): void {
-  (maker.forgotten ??= []).push(op);
+const METHOD_OF_KIND = METHOD_NAMES;
+
+/** How messages name an op of `kind` aimed at the greenlet with serial `target` (-1: none). */
+function describeOp(kind: number, target: number): string {
+  if (target < 0) return `${METHOD_OF_KIND[kind]}()`;
+  return `${target === 0 ? 'Greenlet#main' : `Greenlet#${target}`}.${METHOD_OF_KIND[kind]}()`;
+}
+
+/** A new op is made while `maker`'s newest one is still unrun: that one's description moves to the list. */
+function forget(maker: Greenlet): void {
+  if (maker === rt.main) return; // main's top-level code is not a body and is not checked (H8)
+  (maker.forgotten ??= []).push(describeOp(maker.lastKind, maker.lastTarget));
 }
 
 /**
@@ -100,42 +117,36 @@ function forget(maker: Greenlet, op: NativeOp): void {
  * did, the oldest such op is reported once, this one counts as run, and the GreenletError is thrown.
  */
 export function startOp(op: NativeOp, g: Greenlet): void {
-  if (g.lastMade === op) {
-    g.lastMade = null;
-    if (g.forgotten === null) return;
-  }
-  if (g === rt.main) return; // main's top-level code is not a body (H8)
-  const forgotten = takeForgotten(g);
-  if (forgotten !== null) {
-    op.state = DONE;
-    throw forgottenError(forgotten, g);
-  }
+  op.maker.unrun--;
+  if (g.unrun === 0 || g === rt.main) return; // main's top-level code is not a body (H8)
+  op.state = DONE;
+  throw forgottenError(takeForgotten(g)!, g);
 }
 
-export function forgottenError(op: NativeOp, where: Greenlet, cause?: { cause: unknown }): GreenletError {
+export function forgottenError(op: string, where: Greenlet, cause?: { cause: unknown }): GreenletError {
   return new GreenletError(
-    `the op ${op.describe()} made in ${String(where)} was never run: run ops with yield*, yield or sync() (H8)`,
+    `the op ${op} made in ${String(where)} was never run: run ops with yield*, yield or sync() (H8)`,
     cause,
   );
 }
 
-/** Takes the oldest op that `g`'s body made and never ran (H8), or null; it will not be reported again. */
-export function takeForgotten(g: Greenlet): NativeOp | null {
+/** Describes the oldest op that `g`'s body made and never ran (H8), or null; it will not be reported again. */
+export function takeForgotten(g: Greenlet): string | null {
+  if (g.unrun === 0) return null;
+  g.unrun--;
   const list = g.forgotten;
   if (list !== null) {
-    while (list.length !== 0) {
-      const op = list.shift()!;
-      if (op.state === FRESH) {
-        if (list.length === 0) g.forgotten = null;
-        return op;
-      }
-    }
-    g.forgotten = null;
+    const oldest = list.shift()!;
+    if (list.length === 0) g.forgotten = null;
+    return oldest;
   }
-  const last = g.lastMade;
-  if (last !== null && last.state === FRESH) {
-    g.lastMade = null;
-    return last;
-  }
-  return null;
+  return describeOp(g.lastKind, g.lastTarget);
+}
+
+/** At a body's end: the oldest forgotten op (H8), or null; the others are dropped (each greenlet reports once). */
+export function takeForgottenAtEnd(g: Greenlet): string | null {
+  const oldest = takeForgotten(g);
+  g.unrun = 0;
+  g.forgotten = null;
+  return oldest;
 }

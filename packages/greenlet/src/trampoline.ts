@@ -14,7 +14,7 @@
 import { GreenletError, GreenletExit } from './errors.js';
 import { BOUNDARY, DEAD, describeValue, Frame, Greenlet, STARTED, UNSTARTED } from './greenlet.js';
 import {
-  alreadyRun, DONE, FRESH, forgottenError, NativeOp, startOp, SWITCH_MANY, SWITCH_ONE, takeForgotten, THROW, UNWIND, YIELDED,
+  alreadyRun, DONE, FRESH, forgottenError, NativeOp, startOp, SWITCH_MANY, SWITCH_ONE, takeForgotten, takeForgottenAtEnd, THROW, UNWIND, YIELDED,
 } from './ops.js';
 import { rt } from './runtime.js';
 import { callTracer, tracerError } from './trace.js';
@@ -178,7 +178,7 @@ function perform(g: Greenlet, op: NativeOp): void {
  * The running greenlet ended with (m, v): it is dead, and the outcome goes up its parent chain (G11-G15).
  */
 function die(g: Greenlet, m: number, v: unknown): void {
-  const forgotten = takeForgotten(g);
+  const forgotten = takeForgottenAtEnd(g);
   if (forgotten !== null) {
     v = forgottenError(forgotten, g, { cause: v });
     m = RAISE;
@@ -270,9 +270,9 @@ function drive(level: number): unknown {
     y.state = DONE;
     if (state === FRESH) {
       // Through `yield op`: it starts here (H1, H8).
-      if (g.lastMade === y && g.forgotten === null) {
-        g.lastMade = null;
-      } else if (!startInLoop(y, g)) {
+      y.maker.unrun--;
+      if (g.unrun !== 0 && g !== rt.main) {
+        raiseIn(forgottenError(takeForgotten(g)!, g));
         continue;
       }
     } else if (state !== YIELDED) {
@@ -298,17 +298,6 @@ function takeValue(): unknown {
   const v = value;
   value = undefined;
   return v;
-}
-
-/** H8 at the start of a `yield op`; false if it threw the error into the body instead. */
-function startInLoop(op: NativeOp, g: Greenlet): boolean {
-  try {
-    startOp(op, g);
-    return true;
-  } catch (error) {
-    raiseIn(error);
-    return false;
-  }
 }
 
 /** The innermost frame threw: the error goes to the frame below, or ends the greenlet. */
@@ -402,7 +391,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
     if (rt.tracing) {
-      if (rt.current.lastMade === op) rt.current.lastMade = null;
+      op.maker.unrun--;
       throw inTracer();
     }
     startOp(op, rt.current);
