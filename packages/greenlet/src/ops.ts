@@ -117,7 +117,8 @@ function forget(maker: Greenlet): void {
  * did, the oldest such op is reported once, this one counts as run, and the GreenletError is thrown.
  */
 export function startOp(op: NativeOp, g: Greenlet): void {
-  op.maker.unrun--;
+  const maker = op.maker;
+  if (maker.unrun !== 0) maker.unrun--; // 0: an op reported as forgotten runs after all
   if (g.unrun === 0 || g === rt.main) return; // main's top-level code is not a body (H8)
   op.state = DONE;
   throw forgottenError(takeForgotten(g)!, g);

@@ -270,7 +270,8 @@ function drive(level: number): unknown {
     y.state = DONE;
     if (state === FRESH) {
       // Through `yield op`: it starts here (H1, H8).
-      y.maker.unrun--;
+      const maker = y.maker;
+      if (maker.unrun !== 0) maker.unrun--; // 0: an op reported as forgotten runs after all
       if (g.unrun !== 0 && g !== rt.main) {
         raiseIn(forgottenError(takeForgotten(g)!, g));
         continue;
@@ -391,7 +392,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
     if (rt.tracing) {
-      op.maker.unrun--;
+      if (op.maker.unrun !== 0) op.maker.unrun--;
       throw inTracer();
     }
     startOp(op, rt.current);

@@ -191,3 +191,51 @@ describe('messages', () => {
     }
   });
 });
+
+describe('forgotten ops (H8) are counted', () => {
+  it('an op reported as forgotten may still run later without upsetting the count', () => {
+    const main = getcurrent();
+    const g = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      const forgotten = main.switch('first');
+      let report = '';
+      try {
+        yield main.switch('second');
+      } catch (e) {
+        report = (e as Error).message;
+      }
+      const late = yield forgotten; // runs after all: no second report, no later false report
+      const after = yield main.switch('third');
+      return [report, late, after];
+    });
+    expect(sync(g.switch())).toBe('first');
+    expect(sync(g.switch('late'))).toBe('third');
+    const [report, late, after] = sync(g.switch('after')) as string[];
+    expect(report).toContain('Greenlet#main.switch()');
+    expect(report).toContain('never run');
+    expect(late).toBe('late');
+    expect(after).toBe('after');
+  });
+
+  it('two forgotten ops are reported oldest first, each once', () => {
+    const main = getcurrent();
+    const g = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      const other = new Greenlet(() => 0);
+      other.switch(1);
+      main.throw(new Error('x'));
+      const reports: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        try {
+          yield getcurrent().switch(i);
+        } catch (e) {
+          reports.push((e as Error).message);
+        }
+      }
+      reports.push(String(yield getcurrent().switch('clean')));
+      return reports;
+    });
+    const reports = sync(g.switch()) as string[];
+    expect(reports[0]).toMatch(/^the op Greenlet#\d+\.switch\(\) made in Greenlet#\d+ was never run/);
+    expect(reports[1]).toMatch(/^the op Greenlet#main\.throw\(\) made in/);
+    expect(reports[2]).toBe('clean');
+  });
+});
