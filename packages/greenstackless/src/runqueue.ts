@@ -3,7 +3,8 @@
  *
  * Invariants:
  * - A tasklet's `link` says where it is: OUT (paused, new or dead; both links null), RING (the run queue) or
- *   CHANNEL (blocked; `channel` is the channel). It is in at most one queue.
+ *   CHANNEL (blocked; `channel` is the channel). It is in at most one queue. `link` is not stored: a blocked
+ *   tasklet has a `channel`, and one in the ring has a `nextLink` (the ring is circular).
  * - The ring (S2) is circular and doubly linked; the scheduler's `current` is its head whenever no transfer is in
  *   flight, so the tail is `current.prevLink`. `runcount` is the number of tasklets in it (S4).
  * - A channel's wait queue (C2) is linear: `head.prevLink` and `tail.nextLink` are null. Every tasklet in it waits
@@ -25,7 +26,6 @@ export function ringInsertBefore(s: Scheduler, t: TaskletImpl, at: TaskletImpl):
   t.nextLink = at;
   before.nextLink = t;
   at.prevLink = t;
-  t.link = RING;
   s.runcount++;
 }
 
@@ -33,7 +33,6 @@ export function ringInsertBefore(s: Scheduler, t: TaskletImpl, at: TaskletImpl):
 export function ringAlone(s: Scheduler, t: TaskletImpl): void {
   t.prevLink = t;
   t.nextLink = t;
-  t.link = RING;
   s.runcount++;
 }
 
@@ -45,7 +44,6 @@ export function ringUnlink(s: Scheduler, t: TaskletImpl): void {
   after.prevLink = before;
   t.prevLink = null;
   t.nextLink = null;
-  t.link = OUT;
   s.runcount--;
 }
 
@@ -72,7 +70,6 @@ export function channelAppend(ch: ChannelImpl, t: TaskletImpl, direction: number
   if (tail === null) ch.head = t;
   else tail.nextLink = t;
   ch.tail = t;
-  t.link = CHANNEL;
   t.channel = ch;
   ch.balance += direction;
 }
@@ -88,7 +85,6 @@ export function channelRemove(t: TaskletImpl): void {
   else after.prevLink = before;
   t.prevLink = null;
   t.nextLink = null;
-  t.link = OUT;
   t.channel = null;
   ch.balance += ch.balance > 0 ? -1 : 1;
 }

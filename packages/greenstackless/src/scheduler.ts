@@ -20,7 +20,7 @@ import { EndPlan, startTasklet } from './body.js';
 import { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
-import type { RunOp } from './watchdog.js';
+import { runOpOf, type RunOp } from './watchdog.js';
 import type { OpBase } from './opbase.js';
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
@@ -203,7 +203,8 @@ export class Scheduler {
     if (prev !== t && cb !== null) callScheduleCallback(this, cb, prev, t);
     this.current = t;
     if (!this.total) this.ticks = 0;
-    if (t.runOp !== null) t.runOp.end();
+    const run = runOpOf(this, t);
+    if (run !== null) run.end();
     if (ending) {
       this.endPlan.tasklet = null;
       prev.die();

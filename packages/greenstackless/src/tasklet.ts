@@ -21,7 +21,7 @@ import { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } from './runqueue.js'
 import type { Scheduler } from './scheduler.js';
 import { NOT_ALIVE, READY } from './state.js';
 import type { Tasklet } from './types.js';
-import type { RunOp } from './watchdog.js';
+import { runOpOf } from './watchdog.js';
 
 /**
  * A tasklet of one instance: a coroutine scheduled round robin with the others in its instance's run queue.
@@ -51,16 +51,12 @@ export class TaskletImpl implements Tasklet<unknown> {
   /** Neighbours in the ring (circular) or in a channel's queue (null at its ends); null when OUT. */
   nextLink: TaskletImpl | null;
   prevLink: TaskletImpl | null;
-  /** OUT, RING or CHANNEL. */
-  link: number;
   /** The channel it is blocked on, or null. */
   channel: ChannelImpl | null;
   /** NOT_ALIVE, READY or STARTED. */
   state: number;
   atomic: boolean;
   blockTrapFlag: boolean;
-  /** The run() it waits in, or null (T2 step 5, S11). */
-  runOp: RunOp | null;
 
   constructor(s: Scheduler) {
     this.id = s.makingMain ? 0 : ++s.taskletSerial;
@@ -70,12 +66,15 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.tempval = undefined;
     this.nextLink = null;
     this.prevLink = null;
-    this.link = OUT;
     this.channel = null;
     this.state = NOT_ALIVE;
     this.atomic = false;
     this.blockTrapFlag = false;
-    this.runOp = null;
+  }
+
+  /** OUT, RING or CHANNEL (runqueue.ts): derived from the links, so that it costs no field. */
+  get link(): number {
+    return this.channel !== null ? CHANNEL : this.nextLink !== null ? RING : OUT;
   }
 
   /** S20: no queue change inside a callback. */
@@ -104,7 +103,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     if (this === s.current) throw new StacklessError(`${this}: ${MSG.rebindCurrent}`);
     if (this.link !== OUT) throw new StacklessError(`${this}: ${MSG.scheduled}`);
     if (this === s.main) throw new StacklessError(`${this}: ${MSG.unbindMain}`);
-    if (this.runOp !== null) throw new StacklessError(`${this}: ${MSG.inRun}`);
+    if (runOpOf(s, this) !== null) throw new StacklessError(`${this}: ${MSG.inRun}`);
     if (args === undefined || args === null) {
       // T3: bind or unbind; a paused alive tasklet loses its frames.
       this.fn = fn ?? null;
@@ -248,7 +247,6 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.fn = null;
     this.args = null;
     this.g = null;
-    this.runOp = null;
   }
 
   toString(): string {

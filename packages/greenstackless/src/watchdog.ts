@@ -3,8 +3,8 @@
  *
  * Invariants:
  * - A RunOp is on the watchdog stack (`s.wd`) from the arrival of its transfer until its run ends; `index` is its
- *   position there, -1 when it is not on it. Its caller's `runOp` is the op while it is on it (T2: "waiting in
- *   run()"). A tasklet waits in at most one run().
+ *   position there, -1 when it is not on it. Its caller waits in it (T2: "waiting in run()"; `runOpOf`). A tasklet
+ *   waits in at most one run().
  * - A run() ends when its caller resumes, whatever resumed it (S10); then it and every entry above it leave the
  *   stack, and the callers of those others are appended to the ring, innermost first (S11).
  * - `s.preempt` is the RunOp that installed preemption (P2); it is taken down when that op leaves the stack.
@@ -23,6 +23,18 @@ function flag(value: unknown, name: string): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
   throw new TypeError(`run(): ${name} must be a boolean or a number, not ${typeof value}`);
+}
+
+/**
+ * The run() that `t` waits in, or null (T2 step 5, S11): found on the watchdog stack, which is as deep as run()
+ * calls are nested, so that tasklets need no field for this rare case.
+ */
+export function runOpOf(s: Scheduler, t: TaskletImpl): RunOp | null {
+  const wd = s.wd;
+  for (let i = wd.length - 1; i >= 0; i--) {
+    if (wd[i].caller === t) return wd[i];
+  }
+  return null;
 }
 
 /** `run({timeout, soft, totaltimeout})` (S9-S11, P2). */
@@ -76,7 +88,6 @@ export class RunOp extends SwitchOp {
     const c = this.caller!;
     this.index = s.wd.length;
     s.wd.push(this);
-    c.runOp = this;
     if (this.timeout > 0 && s.preempt === null) {
       s.preempt = this;
       s.timeout = this.timeout;
@@ -108,13 +119,11 @@ export class RunOp extends SwitchOp {
       above.index = -1;
       above.result = null;
       const caller = above.caller!;
-      caller.runOp = null;
       if (s.preempt === above) s.uninstallPreemption();
       if (caller.link === OUT && caller !== head) ringInsertBefore(s, caller, head);
     }
     wd.length = index;
     this.index = -1;
-    this.caller!.runOp = null;
     if (s.preempt === this) s.uninstallPreemption();
   }
 }
