@@ -17,7 +17,7 @@ import { OP_BRAND } from '@greenstackless/greenlet';
 import { callErrorHandler } from './callbacks.js';
 import { DeadlockError, MSG, TaskletExit } from './errors.js';
 import { ChannelOp, ChannelWait } from './channelops.js';
-import { forgottenError, isGenerator, isOp, OpBase, takeForgotten } from './opbase.js';
+import { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten } from './opbase.js';
 import { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import { STARTED } from './state.js';
@@ -111,57 +111,47 @@ export class TaskletFrame {
 
   next(value: unknown): IteratorResult<unknown, unknown> {
     const inner = this.inner;
-    if (inner instanceof ChannelWait) {
-      this.inner = null;
-      let result: unknown;
-      try {
+    if (inner === null) return this.body === null ? this.begin() : this.resume(NEXT, value);
+    let result: unknown;
+    try {
+      if (inner instanceof SwitchOp) {
+        result = inner.resumed();
+      } else if (inner instanceof ChannelWait) {
         result = inner.resumed(this.t);
-      } catch (error) {
-        return this.resume(RAISE, error);
+      } else {
+        const r = inner.next(value);
+        if (!r.done) return r;
+        result = r.value;
       }
-      return this.resume(NEXT, result);
-    }
-    if (inner !== null) {
-      let r: IteratorResult<unknown, unknown>;
-      try {
-        r = inner.next(value);
-      } catch (error) {
-        this.inner = null;
-        return this.resume(RAISE, error);
-      }
-      if (!r.done) return r;
+    } catch (error) {
       this.inner = null;
-      return this.resume(NEXT, r.value);
+      return this.resume(RAISE, error);
     }
-    if (this.body === null) return this.begin();
-    return this.resume(NEXT, value);
+    this.inner = null;
+    return this.resume(NEXT, result);
   }
 
   throw(error: unknown): IteratorResult<unknown, unknown> {
     const inner = this.inner;
-    if (inner instanceof ChannelWait) {
-      this.inner = null;
-      let result: unknown;
-      try {
+    if (inner === null) return this.resume(RAISE, error);
+    let result: unknown;
+    try {
+      if (inner instanceof SwitchOp) {
+        result = inner.raised(error);
+        if (inner.phase === SUSPENDED) return { value: result, done: false }; // a retried switch (P6)
+      } else if (inner instanceof ChannelWait) {
         result = inner.raised(this.t, error);
-      } catch (e) {
-        return this.resume(RAISE, e);
+      } else {
+        const r = inner.throw(error);
+        if (!r.done) return r;
+        result = r.value;
       }
-      return this.resume(NEXT, result);
-    }
-    if (inner !== null) {
-      let r: IteratorResult<unknown, unknown>;
-      try {
-        r = inner.throw(error);
-      } catch (e) {
-        this.inner = null;
-        return this.resume(RAISE, e);
-      }
-      if (!r.done) return r;
+    } catch (e) {
       this.inner = null;
-      return this.resume(NEXT, r.value);
+      return this.resume(RAISE, e);
     }
-    return this.resume(RAISE, error);
+    this.inner = null;
+    return this.resume(NEXT, result);
   }
 
   /** Calls the tasklet's function (T5): a generator becomes the body; an op runs; anything else is the end (H9). */
@@ -209,7 +199,24 @@ export class TaskletFrame {
       if (r.done) return endTasklet(this.t, false, undefined);
       const y = r.value;
       if (!(y instanceof OpBase)) return r;
-      if (y instanceof ChannelOp) y.frame = this; // told when its caller blocks
+      if (y instanceof SwitchOp) {
+        // The common case, without iterator results: the op's result, or the greenlet switch it suspends in.
+        try {
+          y[Symbol.iterator](); // H1
+          if (y instanceof ChannelOp) y.frame = this; // told when its caller blocks
+          v = y.begin();
+        } catch (error) {
+          mode = RAISE;
+          v = error;
+          continue;
+        }
+        if (y.phase === SUSPENDED) {
+          this.inner = y;
+          return { value: v, done: false };
+        }
+        mode = NEXT;
+        continue;
+      }
       let step: IteratorResult<unknown, unknown>;
       try {
         step = y[Symbol.iterator]().next(undefined);

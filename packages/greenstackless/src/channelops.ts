@@ -55,7 +55,7 @@ export class ChannelOp extends SwitchOp {
     return `${this.ch}.${KIND_NAMES[this.kind]}()`;
   }
 
-  start(): IteratorResult<unknown, unknown> {
+  start(): unknown {
     const c = this.enter();
     const s = this.s;
     const ch = this.ch;
@@ -87,7 +87,7 @@ export class ChannelOp extends SwitchOp {
       } else {
         this.mode = CONTINUE;
         this.commit();
-        return done(this.finish());
+        return this.finish();
       }
     } else {
       // Step 5: the caller blocks, unless it may not.

@@ -181,11 +181,13 @@ export function trapError(op: OpBase): StacklessError {
 
 /**
  * An op that may transfer control to another tasklet. Subclasses implement `start()` (the checks and the plan:
- * complete at once, or `suspend(s.switchTo(this, caller, target))`), `commit()` and, when they resume,
- * `finish()` (default: the claimed tempval, T11).
+ * the result at once, or `suspend(s.switchTo(this, caller, target))`), `commit()` and, when they resume,
+ * `finish()` (default: the claimed tempval, T11). Besides the iterator protocol, a tasklet's frame (body.ts) drives
+ * it through `begin()`, `resumed()` and `raised()`, which give values instead of iterator results.
  */
 export abstract class SwitchOp extends OpBase implements Plan {
-  abstract start(): IteratorResult<unknown, unknown>;
+  /** The result, or the greenlet switch op given by `suspend()`. */
+  abstract start(): unknown;
   abstract commit(): void;
 
   /** What the op gives once its caller has resumed. */
@@ -197,30 +199,62 @@ export abstract class SwitchOp extends OpBase implements Plan {
   undo(): void {}
 
   /** The greenlet switch failed before control left: by default its error comes out of the op (S5). */
-  switchFailed(error: unknown): IteratorResult<unknown, unknown> {
+  switchFailed(error: unknown): unknown {
     throw error;
   }
 
-  suspend(switchOp: Op<unknown>): IteratorResult<unknown, unknown> {
+  suspend(switchOp: Op<unknown>): unknown {
     this.phase = SUSPENDED;
-    return { value: switchOp, done: false };
+    return switchOp;
+  }
+
+  /** The first step of a started op: the result (then DONE), or the greenlet switch op to yield (SUSPENDED). */
+  begin(): unknown {
+    this.phase = RUNNING;
+    let x: unknown;
+    try {
+      x = this.start();
+    } catch (error) {
+      this.phase = DONE;
+      throw error;
+    }
+    if (this.phase !== SUSPENDED) this.phase = DONE;
+    return x;
+  }
+
+  /** The SUSPENDED op's caller resumes with a value: the op's result. */
+  resumed(): unknown {
+    this.phase = DONE;
+    arriveAt(this.s, this.caller!, this);
+    return this.finish();
+  }
+
+  /**
+   * The SUSPENDED op's caller resumes with `error`: the op's result (DONE), or the switch op of a retry (still
+   * SUSPENDED, P6), or the error comes out.
+   */
+  raised(error: unknown): unknown {
+    const s = this.s;
+    const me = this.caller!;
+    if (s.transit === this && s.to !== me) {
+      // S5: the transfer failed before control left; nothing has changed (or it retries, P6).
+      const retry = s.failed();
+      if (retry !== null) return retry;
+      this.phase = DONE;
+      this.undo();
+      return this.switchFailed(error);
+    }
+    this.phase = DONE;
+    arriveWithError(s, me, error, this);
+    return this.finish();
   }
 
   next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
-    if (phase === SUSPENDED) {
-      this.phase = DONE;
-      arriveAt(this.s, this.caller!, this);
-      return { value: this.finish(), done: true };
-    }
+    if (phase === SUSPENDED) return { value: this.resumed(), done: true };
     if (phase === STARTED) {
-      this.phase = RUNNING;
-      try {
-        return this.start();
-      } catch (error) {
-        this.phase = DONE;
-        throw error;
-      }
+      const x = this.begin();
+      return { value: x, done: this.phase === DONE };
     }
     if (phase === FRESH) throw new GreenletError(`${this.describe()} was driven without being run (H1)`);
     return { value, done: true };
@@ -231,19 +265,8 @@ export abstract class SwitchOp extends OpBase implements Plan {
       this.phase = DONE;
       throw error;
     }
-    const s = this.s;
-    const me = this.caller!;
-    if (s.transit === this && s.to !== me) {
-      // S5: the transfer failed before control left; nothing has changed (or it retries, P6).
-      const retry = s.failed();
-      if (retry !== null) return { value: retry, done: false };
-      this.phase = DONE;
-      this.undo();
-      return this.switchFailed(error);
-    }
-    this.phase = DONE;
-    arriveWithError(s, me, error, this);
-    return { value: this.finish(), done: true };
+    const x = this.raised(error);
+    return { value: x, done: (this.phase as number) === DONE }; // still SUSPENDED after a retry
   }
 
   describeFor(_t: TaskletImpl): string {

@@ -33,7 +33,7 @@ export class ScheduleOp extends SwitchOp {
     return this.remove ? 'scheduleRemove()' : 'schedule()';
   }
 
-  start(): IteratorResult<unknown, unknown> {
+  start(): unknown {
     const c = this.enter();
     const s = this.s;
     let to = c.nextLink!;
@@ -41,13 +41,13 @@ export class ScheduleOp extends SwitchOp {
       // The caller is the only runnable tasklet.
       if (!this.remove) {
         this.commit();
-        return done(claim(c));
+        return claim(c);
       }
       // C12: W resumes if it is paused; main alone with no run() pending stays runnable.
       const w = s.watchdog();
       if (w === c) {
         c.tempval = this.retval === undefined ? c : this.retval;
-        return done(claim(c));
+        return claim(c);
       }
       if (w.link === CHANNEL) throw new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock} (${w} is blocked)`);
       to = w;
@@ -82,13 +82,13 @@ export class TaskletRunOp extends SwitchOp {
     return `${this.t}.${this.isSwitch ? 'switch' : 'run'}()`;
   }
 
-  start(): IteratorResult<unknown, unknown> {
+  start(): unknown {
     const c = this.enter();
     const t = this.t;
     if (t.link === CHANNEL) throw new StacklessError(`${this.describe()}: ${MSG.blockedRun}`);
     if (t.state === NOT_ALIVE) throw new StacklessError(`${this.describe()}: ${MSG.deadRun}`);
     // M10: on the current tasklet, nothing happens.
-    if (t === c) return done(claim(c));
+    if (t === c) return claim(c);
     if (this.s.trap !== 0) throw trapError(this);
     return this.suspend(this.s.switchTo(this, c, t));
   }
@@ -129,19 +129,19 @@ export class ThrowOp extends SwitchOp {
     return `${this.t}.${this.method}()`;
   }
 
-  start(): IteratorResult<unknown, unknown> {
+  start(): unknown {
     const c = this.enter();
     const t = this.t;
     if (this.errorClass !== null) this.error = new this.errorClass(...this.args!); // T19
     const error = this.error;
     if (t === c) throw error; // T16: on the current tasklet, at once
     if (t.state === NOT_ALIVE) {
-      if (error instanceof TaskletExit) return done(undefined);
+      if (error instanceof TaskletExit) return undefined;
       throw new StacklessError(`${this.describe()}: ${MSG.throwDead}`, { cause: error });
     }
     if (this.pending) {
       this.commit(); // nothing switches, so the switch trap does not apply (S13)
-      return done(undefined);
+      return undefined;
     }
     if (this.s.trap !== 0) throw trapError(this);
     return this.suspend(this.s.switchTo(this, c, t));

@@ -10,7 +10,7 @@
  * - `s.preempt` is the RunOp that installed preemption (P2); it is taken down when that op leaves the stack.
  */
 import { GreenletError } from '@greenstackless/greenlet';
-import { done, SwitchOp, trapError } from './opbase.js';
+import { SwitchOp, trapError } from './opbase.js';
 import { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
@@ -75,10 +75,10 @@ export class RunOp extends SwitchOp {
     return 'run()';
   }
 
-  start(): IteratorResult<unknown, unknown> {
+  start(): unknown {
     const c = this.enter();
     const next = c.nextLink!;
-    if (next === c) return done(null); // S9: nothing else is runnable
+    if (next === c) return null; // S9: nothing else is runnable
     if (this.s.trap !== 0) throw trapError(this);
     return this.suspend(this.s.switchTo(this, c, next));
   }
@@ -145,20 +145,20 @@ export class TickOp extends SwitchOp {
     return 'tick()';
   }
 
-  start(): IteratorResult<unknown, unknown> {
+  start(): unknown {
     const c = this.enter();
     const s = this.s;
     const run = s.preempt;
-    if (run === null) return done(undefined);
+    if (run === null) return undefined;
     if (this.counts) s.ticks++;
-    if (s.ticks < s.timeout) return done(undefined);
+    if (s.ticks < s.timeout) return undefined;
     if (s.soft) {
       s.softDue = true; // P5: taken at the next switch
-      return done(undefined);
+      return undefined;
     }
-    if (c.atomic || s.trap !== 0) return done(undefined); // P6: stays due
+    if (c.atomic || s.trap !== 0) return undefined; // P6: stays due
     const w = run.caller!;
-    if (w === c) return done(undefined);
+    if (w === c) return undefined;
     this.run = run;
     return this.suspend(s.switchTo(this, c, w));
   }
@@ -175,9 +175,9 @@ export class TickOp extends SwitchOp {
   }
 
   /** P6: a refused interrupt is not taken and stays due; the tick does not fail because of it. */
-  override switchFailed(error: unknown): IteratorResult<unknown, unknown> {
+  override switchFailed(error: unknown): unknown {
     this.run = null;
-    if (error instanceof GreenletError) return done(undefined);
+    if (error instanceof GreenletError) return undefined;
     throw error;
   }
 
