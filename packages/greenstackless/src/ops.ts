@@ -10,7 +10,7 @@
 import { DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
 import { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
 import {
-  CHANNEL, channelRemove, RING, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
+  CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
 } from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
 import { NOT_ALIVE } from './state.js';
@@ -97,8 +97,12 @@ export class TaskletRunOp extends SwitchOp {
     const c = this.caller!;
     const t = this.t;
     // A t outside the ring goes in at the tail, which is the caller's place for a switch.
-    if (t.link !== RING) ringInsertBefore(this.s, t, c);
-    if (this.isSwitch) ringUnlink(this.s, c);
+    if (t.link !== RING) {
+      if (this.isSwitch) ringReplace(c, t); // T15: t takes the caller's place
+      else ringInsertBefore(this.s, t, c);
+    } else if (this.isSwitch) {
+      ringUnlink(this.s, c);
+    }
   }
 }
 

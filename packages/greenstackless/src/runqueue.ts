@@ -36,6 +36,23 @@ export function ringAlone(s: Scheduler, t: TaskletImpl): void {
   s.runcount++;
 }
 
+/** `t` (OUT) takes the place of `c` (in the ring), which is OUT (paused) afterwards; `runcount` is unchanged. */
+export function ringReplace(c: TaskletImpl, t: TaskletImpl): void {
+  const before = c.prevLink!;
+  const after = c.nextLink!;
+  if (after === c) {
+    t.prevLink = t;
+    t.nextLink = t;
+  } else {
+    t.prevLink = before;
+    t.nextLink = after;
+    before.nextLink = t;
+    after.prevLink = t;
+  }
+  c.prevLink = null;
+  c.nextLink = null;
+}
+
 /** Takes `t` out of the ring; it is OUT (paused) afterwards. */
 export function ringUnlink(s: Scheduler, t: TaskletImpl): void {
   const before = t.prevLink!;
