@@ -243,7 +243,7 @@ export class TaskletFrame {
  */
 function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorResult<unknown, unknown> {
   const s = t.s;
-  if (s.newestUnrun !== null || s.unrun.length !== 0) {
+  if (s.newestSerial !== 0 || s.unrun.length !== 0) {
     const forgotten = takeForgotten(t);
     if (forgotten !== null) {
       error = forgottenError(forgotten, t, failed ? error : undefined); // H8, at the end of the body

@@ -43,7 +43,7 @@ export class ChannelOp extends SwitchOp {
   frame: TaskletFrame | null;
 
   constructor(ch: ChannelImpl, kind: number, value: unknown) {
-    super(ch.s);
+    super(ch.s, ch, KIND_NAMES[kind]);
     this.ch = ch;
     this.kind = kind;
     this.value = value;
@@ -204,7 +204,7 @@ export class SendSequenceOp extends OpBase {
   sending: boolean;
 
   constructor(ch: ChannelImpl, values: Iterable<unknown>) {
-    super(ch.s);
+    super(ch.s, ch, 'sendSequence');
     this.ch = ch;
     this.values = values;
     this.iterator = null;

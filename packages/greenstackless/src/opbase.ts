@@ -5,9 +5,11 @@
  * Invariants:
  * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> RUNNING (first next) -> SUSPENDED (the
  *   greenlet switch is out) -> DONE, or from any of them to DONE.
- * - An op made in a non-main tasklet (H8; main's code is not a body) is listed while it is FRESH: in the
- *   instance's slot (`s.newestUnrun`, the newest such op) or, once a newer one is made, on its list (`s.unrun`
- *   at `unrunIndex`, its maker in `s.unrunOwners`). The list is almost always empty, so checks are O(1).
+ * - An op made in a non-main tasklet (H8; main's code is not a body) is listed while it is FRESH, by its `serial`
+ *   (never 0) and a description, not by reference: storing a new op into the old scheduler would cost a write
+ *   barrier per op. The newest such op is in the instance's slot (`s.newestSerial`, `newestMaker`,
+ *   `newestSubject`, `newestMethod`); once a newer one is made, an older one still unrun moves to the list
+ *   (`s.unrun`). The list is almost always empty, so checks are O(1).
  * - A SwitchOp changes nothing before its transfer arrives: its `commit()` runs in the target's greenlet
  *   (scheduler.ts). When the switch fails, it `undo()`es what it did for the channel callback and rethrows.
  */
@@ -49,23 +51,27 @@ export abstract class OpBase {
   phase: number;
   /** The tasklet running the op, once it started. */
   caller: TaskletImpl | null;
-  /** Position on the instance's unrun list (H8), or -1. */
-  unrunIndex: number;
+  /** Its number on the instance's unrun slot or list (H8), or 0 when it is not listed. */
+  serial: number;
 
-  constructor(s: Scheduler) {
+  /** `subject` and `method` describe the op as `describe()` does, for H8's message: `Channel#2` and `send`. */
+  constructor(s: Scheduler, subject: object | null, method: string) {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
     const maker = s.current;
     if (maker === s.main) {
-      this.unrunIndex = NOT_LISTED;
+      this.serial = 0;
     } else {
-      // The newest unrun op waits in a slot; an older one that is still unrun moves to the list.
-      const older = s.newestUnrun;
-      if (older !== null) spill(older);
-      this.unrunIndex = IN_SLOT;
-      s.newestUnrun = this;
+      // The newest unrun op waits in the slot; an older one that is still unrun moves to the list.
+      if (s.newestSerial !== 0) spill(s);
+      const serial = s.opSerial === MAX_SERIAL ? 1 : s.opSerial + 1;
+      s.opSerial = serial;
+      this.serial = serial;
+      s.newestSerial = serial;
       s.newestMaker = maker;
+      s.newestSubject = subject;
+      s.newestMethod = method;
     }
   }
 
@@ -82,7 +88,7 @@ export abstract class OpBase {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
     this.phase = STARTED;
-    if (this.unrunIndex !== NOT_LISTED) unlist(this);
+    if (this.serial !== 0) unlist(this.s, this.serial);
     return this;
   }
 
@@ -101,7 +107,7 @@ export abstract class OpBase {
           `not in ${String(s.module.getcurrent())} (S3)`,
       );
     }
-    if (s.newestUnrun !== null || s.unrun.length !== 0) {
+    if (s.newestSerial !== 0 || s.unrun.length !== 0) {
       const forgotten = takeForgotten(cur);
       if (forgotten !== null) throw forgottenError(forgotten, cur, undefined);
     }
@@ -115,61 +121,79 @@ export abstract class OpBase {
 }
 (OpBase.prototype as any)[OP_BRAND] = true;
 
-const NOT_LISTED = -1;
-const IN_SLOT = -2;
+/** Serials stay small integers: they wrap around long before a listed op could meet its namesake. */
+const MAX_SERIAL = 0x3fffffff;
+
+/** An op made in a non-main tasklet, not yet run and no longer the newest (H8): on the instance's list. */
+export interface Unrun {
+  readonly serial: number;
+  readonly maker: TaskletImpl;
+  readonly subject: object | null;
+  readonly method: string;
+}
 
 /** Moves the op in the instance's slot to the list. */
-function spill(op: OpBase): void {
-  const s = op.s;
-  op.unrunIndex = s.unrun.length;
-  s.unrun.push(op);
-  s.unrunOwners.push(s.newestMaker!);
-  s.newestUnrun = null;
-  s.newestMaker = null;
+function spill(s: Scheduler): void {
+  s.unrun.push({ serial: s.newestSerial, maker: s.newestMaker!, subject: s.newestSubject, method: s.newestMethod });
+  clearSlot(s);
 }
 
-/** Takes `op` off the slot or the list (the last entry moves into its place). */
-function unlist(op: OpBase): void {
-  const s = op.s;
-  const index = op.unrunIndex;
-  op.unrunIndex = NOT_LISTED;
-  if (index === IN_SLOT) {
-    s.newestUnrun = null;
-    s.newestMaker = null;
+function clearSlot(s: Scheduler): void {
+  s.newestSerial = 0;
+  s.newestMaker = null;
+  s.newestSubject = null;
+}
+
+/** Takes the op numbered `serial` off the slot or the list (the last entry moves into its place). */
+function unlist(s: Scheduler, serial: number): void {
+  if (s.newestSerial === serial) {
+    clearSlot(s);
     return;
   }
-  const last = s.unrun.length - 1;
-  if (index !== last) {
-    const moved = s.unrun[last];
-    s.unrun[index] = moved;
-    s.unrunOwners[index] = s.unrunOwners[last];
-    moved.unrunIndex = index;
+  const list = s.unrun;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].serial !== serial) continue;
+    list[i] = list[list.length - 1];
+    list.pop();
+    return;
   }
-  s.unrun.pop();
-  s.unrunOwners.pop();
 }
 
-/** Takes all of `t`'s unrun ops off the slot and the list and gives one of them, or null (H8: reported once). */
-export function takeForgotten(t: TaskletImpl): OpBase | null {
+function describeUnrun(subject: object | null, method: string): string {
+  return subject === null ? `${method}()` : `${String(subject)}.${method}()`;
+}
+
+/**
+ * Takes all of `t`'s unrun ops off the slot and the list and gives the description of the earliest, or null (H8:
+ * reported once).
+ */
+export function takeForgotten(t: TaskletImpl): string | null {
   const s = t.s;
-  let found: OpBase | null = null;
-  for (let i = s.unrunOwners.length - 1; i >= 0; i--) {
-    if (s.unrunOwners[i] !== t) continue;
-    const op: OpBase = s.unrun[i];
-    unlist(op);
-    found = op; // scanning downwards, the one left is the earliest on the list
+  let found: Unrun | null = null;
+  const list = s.unrun;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const entry = list[i];
+    if (entry.maker !== t) continue;
+    if (found === null || entry.serial < found.serial) found = entry;
+    list[i] = list[list.length - 1];
+    list.pop();
   }
-  const newest = s.newestUnrun;
-  if (newest !== null && s.newestMaker === t) {
-    unlist(newest);
-    if (found === null) found = newest;
+  if (found !== null) {
+    if (s.newestMaker === t) clearSlot(s);
+    return describeUnrun(found.subject, found.method);
   }
-  return found;
+  if (s.newestSerial !== 0 && s.newestMaker === t) {
+    const text = describeUnrun(s.newestSubject, s.newestMethod);
+    clearSlot(s);
+    return text;
+  }
+  return null;
 }
 
-export function forgottenError(op: OpBase, t: TaskletImpl, cause: unknown): GreenletError {
+/** The H8 error for the op described as `op`, made in `t` and never run. */
+export function forgottenError(op: string, t: TaskletImpl, cause: unknown): GreenletError {
   return new GreenletError(
-    `the op ${op.describe()} made in ${t} was never run: run ops with yield*, yield or sync() (H8)`,
+    `the op ${op} made in ${t} was never run: run ops with yield*, yield or sync() (H8)`,
     cause === undefined ? undefined : { cause },
   );
 }

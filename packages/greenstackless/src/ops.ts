@@ -24,7 +24,7 @@ export class ScheduleOp extends SwitchOp {
   readonly remove: boolean;
 
   constructor(s: Scheduler, retval: unknown, remove: boolean) {
-    super(s);
+    super(s, null, remove ? 'scheduleRemove' : 'schedule');
     this.retval = retval;
     this.remove = remove;
   }
@@ -73,7 +73,7 @@ export class TaskletRunOp extends SwitchOp {
   readonly isSwitch: boolean;
 
   constructor(t: TaskletImpl, isSwitch: boolean) {
-    super(t.s);
+    super(t.s, t, isSwitch ? 'switch' : 'run');
     this.t = t;
     this.isSwitch = isSwitch;
   }
@@ -120,7 +120,7 @@ export class ThrowOp extends SwitchOp {
     t: TaskletImpl, error: unknown, pending: boolean, method: string,
     errorClass: (new (...a: any[]) => unknown) | null, args: unknown[] | null,
   ) {
-    super(t.s);
+    super(t.s, t, method);
     this.t = t;
     this.error = error;
     this.pending = pending;
@@ -169,7 +169,7 @@ export class AtomicOp extends OpBase {
   inBody: boolean;
 
   constructor(s: Scheduler, body: () => unknown) {
-    super(s);
+    super(s, null, 'atomic');
     this.body = body;
     this.saved = false;
     this.result = undefined;

@@ -21,7 +21,7 @@ import { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ri
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
 import { runOpOf, type RunOp } from './watchdog.js';
-import type { OpBase } from './opbase.js';
+import type { Unrun } from './opbase.js';
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
 export interface Plan {
@@ -66,11 +66,14 @@ export class Scheduler {
   /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
   dying: TaskletImpl | null = null;
 
-  /** The ops made in non-main tasklets and not yet run, and their makers (H8; opbase.ts). */
-  newestUnrun: OpBase | null = null;
+  /** The ops made in non-main tasklets and not yet run (H8; opbase.ts): the newest in the slot, by serial (0:
+   *  none), maker and description; the older ones on the list. `opSerial` is the last serial given. */
+  opSerial = 0;
+  newestSerial = 0;
   newestMaker: TaskletImpl | null = null;
-  readonly unrun: OpBase[] = [];
-  readonly unrunOwners: TaskletImpl[] = [];
+  newestSubject: object | null = null;
+  newestMethod = '';
+  readonly unrun: Unrun[] = [];
 
   /** The watchdog stack (S6, S9-S11). */
   readonly wd: RunOp[] = [];

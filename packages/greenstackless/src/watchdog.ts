@@ -48,7 +48,7 @@ export class RunOp extends SwitchOp {
   result: TaskletImpl | null;
 
   constructor(s: Scheduler, options: RunOptions | undefined) {
-    super(s);
+    super(s, null, 'run');
     let timeout = 0;
     let soft = false;
     let total = false;
@@ -136,7 +136,7 @@ export class TickOp extends SwitchOp {
   run: RunOp | null;
 
   constructor(s: Scheduler, counts: boolean) {
-    super(s);
+    super(s, null, 'tick');
     this.counts = counts;
     this.run = null;
   }
