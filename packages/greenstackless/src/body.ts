@@ -16,8 +16,7 @@
 import { OP_BRAND } from '@greenstackless/greenlet';
 import { callErrorHandler } from './callbacks.js';
 import { DeadlockError, MSG, TaskletExit } from './errors.js';
-import { ChannelOp, ChannelWait } from './channelops.js';
-import { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten } from './opbase.js';
+import { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten, Wait } from './opbase.js';
 import { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import { STARTED } from './state.js';
@@ -62,6 +61,8 @@ export class EndPlan implements Plan {
     }
     s.dying = t;
   }
+
+  park(): void {}
 }
 
 /**
@@ -95,9 +96,9 @@ export class TaskletFrame {
   readonly t: TaskletImpl;
   /** The body's generator once the function has been called; PLAIN if it gave an op; null before the call. */
   body: Generator<unknown, unknown, unknown> | null;
-  /** The op of this package the body is running (started, not finished), what stands for it while the tasklet
-   *  is blocked on a channel (channelops.ts), or null. */
-  inner: OpBase | ChannelWait | null;
+  /** The op of this package the body is running (started, not finished), the shared Wait that stands for it
+   *  once its transfer has arrived (opbase.ts: `park`), or null. */
+  inner: OpBase | Wait | null;
 
   constructor(t: TaskletImpl) {
     this.t = t;
@@ -114,10 +115,10 @@ export class TaskletFrame {
     if (inner === null) return this.body === null ? this.begin() : this.resume(NEXT, value);
     let result: unknown;
     try {
-      if (inner instanceof SwitchOp) {
-        result = inner.resumed();
-      } else if (inner instanceof ChannelWait) {
+      if (inner instanceof Wait) {
         result = inner.resumed(this.t);
+      } else if (inner instanceof SwitchOp) {
+        result = inner.resumed();
       } else {
         const r = inner.next(value);
         if (!r.done) return r;
@@ -136,11 +137,11 @@ export class TaskletFrame {
     if (inner === null) return this.resume(RAISE, error);
     let result: unknown;
     try {
-      if (inner instanceof SwitchOp) {
+      if (inner instanceof Wait) {
+        result = inner.raised(this.t, error);
+      } else if (inner instanceof SwitchOp) {
         result = inner.raised(error);
         if (inner.phase === SUSPENDED) return { value: result, done: false }; // a retried switch (P6)
-      } else if (inner instanceof ChannelWait) {
-        result = inner.raised(this.t, error);
       } else {
         const r = inner.throw(error);
         if (!r.done) return r;
@@ -203,7 +204,7 @@ export class TaskletFrame {
         // The common case, without iterator results: the op's result, or the greenlet switch it suspends in.
         try {
           y[Symbol.iterator](); // H1
-          if (y instanceof ChannelOp) y.frame = this; // told when its caller blocks
+          y.frame = this; // told when its transfer arrives (park)
           v = y.begin();
         } catch (error) {
           mode = RAISE;

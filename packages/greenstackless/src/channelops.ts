@@ -9,8 +9,7 @@ import { sync } from '@greenstackless/greenlet';
 import { callChannelCallback } from './callbacks.js';
 import type { ChannelImpl } from './channel.js';
 import { ChannelClosedError, DeadlockError, MSG, StacklessError } from './errors.js';
-import type { TaskletFrame } from './body.js';
-import { arriveAt, arriveWithError, DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, type Waiting } from './opbase.js';
+import { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } from './opbase.js';
 import { channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import { claim } from './tempval.js';
@@ -39,8 +38,6 @@ export class ChannelOp extends SwitchOp {
   value: unknown;
   /** CONTINUE, PARTNER_AT_ONCE, CALLER_YIELDS or BLOCK. */
   mode: number;
-  /** The tasklet frame that runs the op inside itself (body.ts), or null: told when the caller blocks. */
-  frame: TaskletFrame | null;
 
   constructor(ch: ChannelImpl, kind: number, value: unknown) {
     super(ch.s, ch, KIND_NAMES[kind]);
@@ -48,7 +45,6 @@ export class ChannelOp extends SwitchOp {
     this.kind = kind;
     this.value = value;
     this.mode = CONTINUE;
-    this.frame = null;
   }
 
   describe(): string {
@@ -131,14 +127,6 @@ export class ChannelOp extends SwitchOp {
       ringUnlink(s, c);
       channelAppend(ch, c, this.kind === RECEIVE ? -1 : 1);
       if (w !== null) ringResumeInPlace(s, w, null);
-      // The transfer has arrived, so only the resume is left: the caller's frame keeps a shared ChannelWait in
-      // place of this op, and a blocked tasklet does not keep its op alive.
-      const frame = this.frame;
-      if (frame !== null) {
-        this.frame = null;
-        this.phase = DONE;
-        frame.inner = CHANNEL_WAITS[this.kind];
-      }
       return;
     }
     // Step 4: take the partner out and pass the value (the two tempvals are swapped).
@@ -155,6 +143,10 @@ export class ChannelOp extends SwitchOp {
     else ringInsertBefore(s, p, c); // appended
   }
 
+  override waiter(): Wait {
+    return CHANNEL_WAITS[this.kind];
+  }
+
   /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
   override finish(): unknown {
     const v = claim(this.caller!);
@@ -162,14 +154,12 @@ export class ChannelOp extends SwitchOp {
   }
 }
 
-/**
- * What a tasklet frame keeps in place of a ChannelOp whose caller is blocked (its transfer has arrived): one
- * shared object per kind, which does what the op would do when the caller resumes (S22, T21, C5 step 6).
- */
-export class ChannelWait implements Waiting {
+/** What a tasklet frame keeps in place of a ChannelOp whose transfer has arrived (opbase.ts): one per kind. */
+export class ChannelWait extends Wait {
   readonly kind: number;
 
   constructor(kind: number) {
+    super();
     this.kind = kind;
   }
 
@@ -177,16 +167,8 @@ export class ChannelWait implements Waiting {
     return `${t.channel ?? 'a channel'}.${KIND_NAMES[this.kind]}()`;
   }
 
-  /** `t` resumes with a value: the op's result. */
-  resumed(t: TaskletImpl): unknown {
-    arriveAt(t.s, t, this);
-    const v = claim(t);
-    return this.kind === RECEIVE ? v : undefined;
-  }
-
-  /** `t` resumes with an error: the op's result, or the error comes out. */
-  raised(t: TaskletImpl, error: unknown): unknown {
-    arriveWithError(t.s, t, error, this);
+  /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
+  finishFor(t: TaskletImpl): unknown {
     const v = claim(t);
     return this.kind === RECEIVE ? v : undefined;
   }

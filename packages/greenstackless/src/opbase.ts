@@ -16,6 +16,7 @@
 import { GreenletError, OP_BRAND, type Op } from '@greenstackless/greenlet';
 import { recursiveCall } from './callbacks.js';
 import { MSG, StacklessError } from './errors.js';
+import type { TaskletFrame } from './body.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import { claim } from './tempval.js';
@@ -210,9 +211,36 @@ export function trapError(op: OpBase): StacklessError {
  * it through `begin()`, `resumed()` and `raised()`, which give values instead of iterator results.
  */
 export abstract class SwitchOp extends OpBase implements Plan {
+  /** The tasklet frame that runs the op inside itself (body.ts), or null. */
+  frame: TaskletFrame | null = null;
+
   /** The result, or the greenlet switch op given by `suspend()`. */
   abstract start(): unknown;
   abstract commit(): void;
+
+  /**
+   * What the caller's frame may keep in place of the op once its transfer has arrived, when only the resume is
+   * left: a shared Wait, or null to keep the op (its `finish()` needs it).
+   */
+  waiter(): Wait | null {
+    return null;
+  }
+
+  /**
+   * The transfer has arrived (scheduler.ts): if a frame runs the op and a shared Wait can stand for it, the frame
+   * keeps that instead, and the op is garbage at once (a blocked or waiting tasklet does not keep its op alive,
+   * and the op dies young).
+   */
+  park(): void {
+    const frame = this.frame;
+    if (frame === null) return;
+    this.frame = null;
+    const wait = this.waiter();
+    if (wait !== null && frame.inner === this) {
+      this.phase = DONE;
+      frame.inner = wait;
+    }
+  }
 
   /** What the op gives once its caller has resumed. */
   finish(): unknown {
@@ -302,6 +330,29 @@ export abstract class SwitchOp extends OpBase implements Plan {
 export interface Waiting {
   /** How messages name what `t` waits in. */
   describeFor(t: TaskletImpl): string;
+}
+
+/**
+ * What a tasklet frame keeps in place of a SwitchOp whose transfer has arrived (`park()`): one shared object per
+ * kind of op, which does what the op would do when its caller resumes (S22, T21, T11).
+ */
+export abstract class Wait implements Waiting {
+  abstract describeFor(t: TaskletImpl): string;
+
+  /** What the op gives to `t`, which has arrived. */
+  abstract finishFor(t: TaskletImpl): unknown;
+
+  /** `t` resumes with a value: the op's result. */
+  resumed(t: TaskletImpl): unknown {
+    arriveAt(t.s, t, this);
+    return this.finishFor(t);
+  }
+
+  /** `t` resumes with an error: the op's result, or the error comes out. */
+  raised(t: TaskletImpl, error: unknown): unknown {
+    arriveWithError(t.s, t, error, this);
+    return this.finishFor(t);
+  }
 }
 
 /** `me`, suspended in `what`, resumes with a value: it must be the instance's transfer (S22), which arrives. */

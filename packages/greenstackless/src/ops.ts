@@ -8,7 +8,7 @@
  * "just before the caller".
  */
 import { DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
-import { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError } from './opbase.js';
+import { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } from './opbase.js';
 import {
   CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
 } from './runqueue.js';
@@ -56,6 +56,10 @@ export class ScheduleOp extends SwitchOp {
     return this.suspend(s.switchTo(this, c, to));
   }
 
+  override waiter(): Wait {
+    return SCHEDULE_WAITS[this.remove ? 1 : 0];
+  }
+
   commit(): void {
     const c = this.caller!;
     c.tempval = this.retval === undefined ? c : this.retval;
@@ -66,6 +70,26 @@ export class ScheduleOp extends SwitchOp {
     }
   }
 }
+
+/** What a tasklet frame keeps in place of a ScheduleOp whose transfer has arrived (opbase.ts). */
+class ScheduleWait extends Wait {
+  readonly method: string;
+
+  constructor(method: string) {
+    super();
+    this.method = method;
+  }
+
+  describeFor(_t: TaskletImpl): string {
+    return `${this.method}()`;
+  }
+
+  finishFor(t: TaskletImpl): unknown {
+    return claim(t);
+  }
+}
+
+const SCHEDULE_WAITS = [new ScheduleWait('schedule'), new ScheduleWait('scheduleRemove')];
 
 /** `t.run()` (T14) and `t.switch()` (T15). */
 export class TaskletRunOp extends SwitchOp {

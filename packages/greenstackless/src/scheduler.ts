@@ -26,6 +26,8 @@ import type { Unrun } from './opbase.js';
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
 export interface Plan {
   commit(): void;
+  /** After the commit: lets the plan's caller keep less while it waits (opbase.ts). */
+  park(): void;
 }
 
 export class Scheduler {
@@ -165,6 +167,7 @@ export class Scheduler {
     this.from = null;
     this.to = null;
     plan.commit();
+    plan.park();
     const intended = this.intended;
     if (intended !== null) {
       // P5: the preempting run()'s caller resumes in place of `intended`, which keeps its place.
