@@ -8,8 +8,10 @@
  * - `g` is the greenlet the tasklet runs in: main's is the module's main greenlet; another's is made on its first
  *   run and dropped when it ends or is rebound.
  * - `fn` is the bound function (T3); `args` the prepared arguments while READY, else null (dropped at the start).
- * - The fields are all set in the constructor, so every tasklet has one shape; a blocked one costs this object,
- *   its greenlet and its frames.
+ * - The fields are all set in the constructor, so every tasklet has one shape. It is kept small (96 bytes):
+ *   `link` is derived from the links, `state`, `atomic` and `blockTrap` share one integer, and the run() it
+ *   waits in is found on the watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame
+ *   (body.ts) and its body's generator.
  */
 import type { Body, GreenletLike, Op } from '@greenstackless/greenlet';
 import { checkIntegerFlag } from './flags.js';
@@ -53,10 +55,9 @@ export class TaskletImpl implements Tasklet<unknown> {
   prevLink: TaskletImpl | null;
   /** The channel it is blocked on, or null. */
   channel: ChannelImpl | null;
-  /** NOT_ALIVE, READY or STARTED. */
-  state: number;
-  atomic: boolean;
-  blockTrapFlag: boolean;
+  /** `state` (NOT_ALIVE, READY or STARTED) in the low bits, and the ATOMIC and BLOCK_TRAP bits: one small
+   *  integer, so that the three cost one field (see the accessors below). */
+  flags: number;
 
   constructor(s: Scheduler) {
     this.id = s.makingMain ? 0 : ++s.taskletSerial;
@@ -67,9 +68,34 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.nextLink = null;
     this.prevLink = null;
     this.channel = null;
-    this.state = NOT_ALIVE;
-    this.atomic = false;
-    this.blockTrapFlag = false;
+    this.flags = NOT_ALIVE;
+  }
+
+  /** NOT_ALIVE, READY or STARTED (state.ts). */
+  get state(): number {
+    return this.flags & STATE_BITS;
+  }
+
+  set state(value: number) {
+    this.flags = (this.flags & ~STATE_BITS) | value;
+  }
+
+  /** S15: no interrupt takes the tasklet over while it is set. */
+  get atomic(): boolean {
+    return (this.flags & ATOMIC) !== 0;
+  }
+
+  set atomic(value: boolean) {
+    this.flags = value ? this.flags | ATOMIC : this.flags & ~ATOMIC;
+  }
+
+  /** T9: a channel action that would block throws instead. */
+  get blockTrapFlag(): boolean {
+    return (this.flags & BLOCK_TRAP) !== 0;
+  }
+
+  set blockTrapFlag(value: boolean) {
+    this.flags = value ? this.flags | BLOCK_TRAP : this.flags & ~BLOCK_TRAP;
   }
 
   /** OUT, RING or CHANNEL (runqueue.ts): derived from the links, so that it costs no field. */
@@ -257,6 +283,10 @@ export class TaskletImpl implements Tasklet<unknown> {
     return this.toString();
   }
 }
+
+const STATE_BITS = 3;
+const ATOMIC = 4;
+const BLOCK_TRAP = 8;
 
 function pendingOption(options: { pending?: boolean } | undefined): boolean {
   return options !== undefined && options !== null && Boolean(options.pending);
