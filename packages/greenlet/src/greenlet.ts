@@ -9,12 +9,10 @@
  * - `syncLevel` is the level of the innermost pending `sync` this greenlet called, 0 if none (H6).
  * - `parent` is null only for main; the chain from any greenlet ends at main and never cycles (G24-G26).
  */
-import { GreenletError } from './errors.js';
+import { GreenletError, GreenletExit } from './errors.js';
 import { NativeOp, SWITCH_MANY, SWITCH_ONE, THROW } from './ops.js';
-void NativeOp;
 import { rt } from './runtime.js';
 import type { Body, Op } from './types.js';
-import { GreenletExit } from './errors.js';
 
 export const UNSTARTED = 0;
 export const STARTED = 1;

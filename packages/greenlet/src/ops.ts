@@ -84,8 +84,7 @@ export class NativeOp {
 
   /** How messages name this op: `Greenlet#3.switch()`. */
   describe(): string {
-    const method = METHOD_NAMES[this.kind];
-    return this.target === null ? `${method}()` : `${String(this.target)}.${method}()`;
+    return describeOp(this.kind, this.target === null ? -1 : this.target.serial);
   }
 
   toString(): string {
@@ -98,12 +97,10 @@ export function alreadyRun(op: NativeOp): GreenletError {
   return new GreenletError(`the op ${op.describe()} has already run; an op runs at most once (H1)`);
 }
 
-const METHOD_OF_KIND = METHOD_NAMES;
-
 /** How messages name an op of `kind` aimed at the greenlet with serial `target` (-1: none). */
 function describeOp(kind: number, target: number): string {
-  if (target < 0) return `${METHOD_OF_KIND[kind]}()`;
-  return `${target === 0 ? 'Greenlet#main' : `Greenlet#${target}`}.${METHOD_OF_KIND[kind]}()`;
+  if (target < 0) return `${METHOD_NAMES[kind]}()`;
+  return `${target === 0 ? 'Greenlet#main' : `Greenlet#${target}`}.${METHOD_NAMES[kind]}()`;
 }
 
 /** A new op is made while `maker`'s newest one is still unrun: that one's description moves to the list. */
