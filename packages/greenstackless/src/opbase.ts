@@ -54,12 +54,15 @@ export abstract class OpBase {
   caller: TaskletImpl | null;
   /** Its number on the instance's unrun slot or list (H8), or 0 when it is not listed. */
   serial: number;
+  /** The tasklet frame that runs the op inside itself (body.ts), or null (used by SwitchOp: `park`). */
+  frame: TaskletFrame | null;
 
   /** `subject` and `method` describe the op as `describe()` does, for H8's message: `Channel#2` and `send`. */
   constructor(s: Scheduler, subject: object | null, method: string) {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
+    this.frame = null;
     const maker = s.current;
     if (maker === s.main) {
       this.serial = 0;
@@ -211,9 +214,6 @@ export function trapError(op: OpBase): StacklessError {
  * it through `begin()`, `resumed()` and `raised()`, which give values instead of iterator results.
  */
 export abstract class SwitchOp extends OpBase implements Plan {
-  /** The tasklet frame that runs the op inside itself (body.ts), or null. */
-  frame: TaskletFrame | null = null;
-
   /** The result, or the greenlet switch op given by `suspend()`. */
   abstract start(): unknown;
   abstract commit(): void;
