@@ -199,7 +199,6 @@ export class TaskletFrame {
       }
       if (r.done) return endTasklet(this.t, false, undefined);
       const y = r.value;
-      if (!(y instanceof OpBase)) return r;
       if (y instanceof SwitchOp) {
         // The common case, without iterator results: the op's result, or the greenlet switch it suspends in.
         try {
@@ -218,6 +217,7 @@ export class TaskletFrame {
         mode = NEXT;
         continue;
       }
+      if (!(y instanceof OpBase)) return r; // the trampoline's: native ops, other layers' ops, sub-coroutines
       let step: IteratorResult<unknown, unknown>;
       try {
         step = y[Symbol.iterator]().next(undefined);
