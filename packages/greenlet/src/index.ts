@@ -4,4 +4,4 @@ export { GreenletExit, GreenletError } from './errors.js';
 export { Greenlet } from './greenlet.js';
 export { getcurrent, native } from './module.js';
 export { settrace, gettrace } from './trace.js';
-export { sync, unwind } from './trampoline.js';
+export { isGenerator, isOp, sync, unwind } from './trampoline.js';

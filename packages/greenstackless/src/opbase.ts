@@ -27,20 +27,8 @@ export const RUNNING = 2;
 export const SUSPENDED = 3;
 export const DONE = 4;
 
-const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
-
-/** True for a generator object. */
-export function isGenerator(x: unknown): x is Generator {
-  if (x === null || typeof x !== 'object') return false;
-  const proto = Object.getPrototypeOf(x);
-  return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
-    Object.prototype.toString.call(x) === '[object Generator]';
-}
-
-/** True for an op of any package (the brand of the op protocol, H2). */
-export function isOp(x: unknown): x is Op<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && (x as any)[OP_BRAND] === true;
-}
+// The same tests the native trampoline makes, so that both layers agree on what a body may yield.
+export { isGenerator, isOp } from '@greenstackless/greenlet';
 
 /** A finished step of an op's iterator. */
 export function done(value: unknown): IteratorResult<unknown, unknown> {
