@@ -61,10 +61,8 @@ export class Greenlet<R = unknown> {
   syncLevel: number;
   /** How many ops this greenlet's body made and has not started (H8); see ops.ts. */
   unrun: number;
-  /** The kind of the newest op it made (H8). */
-  lastKind: number;
-  /** The serial of the newest op's target, -1 for none (H8). */
-  lastTarget: number;
+  /** The newest op it made, packed in one integer: its kind, and its target's serial + 1 times 4 (H8). */
+  lastMade: number;
   /** Descriptions of older unrun ops, oldest first (H8); null while there are none. */
   forgotten: string[] | null;
   /** The serial number in names (`Greenlet#3`); 0 for main. */
@@ -78,8 +76,7 @@ export class Greenlet<R = unknown> {
     this.below = null;
     this.syncLevel = 0;
     this.unrun = 0;
-    this.lastKind = 0;
-    this.lastTarget = -1;
+    this.lastMade = 0;
     this.forgotten = null;
     if (makingMain) {
       makingMain = false;

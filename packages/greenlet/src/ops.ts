@@ -7,7 +7,7 @@
  *   trampoline resumes the body, V8 forwards the result to `next(v)`, which completes the delegation.
  *
  * Forgotten ops (H8) are counted, not linked: each greenlet counts the ops its body made and has not started
- * (`unrun`), and describes the newest one in small integers (`lastKind`, `lastTarget`). Storing a new op into an
+ * (`unrun`), and describes the newest one in one small integer (`lastMade`). Storing a new op into an
  * old greenlet would cost a write barrier, about 120 instructions a switch; integers cost none. Between making an
  * op and its next check (its next op or its end) only the greenlet itself runs, so an op it made can only have
  * been started by itself: counting is exact. A second op made while one is unrun moves the older one's
@@ -16,7 +16,7 @@
  * Invariants:
  * - `state` only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE.
  * - `maker.unrun` counts the ops of `maker` that are FRESH and not yet reported; the newest of them is described
- *   by `lastKind`/`lastTarget`, the older ones by `forgotten`, oldest first.
+ *   by `lastMade`, the older ones by `forgotten`, oldest first.
  */
 import { GreenletError } from './errors.js';
 import type { Greenlet } from './greenlet.js';
@@ -57,8 +57,7 @@ export class NativeOp {
     const unrun = maker.unrun;
     if (unrun !== 0) forget(maker);
     maker.unrun = unrun + 1;
-    maker.lastKind = kind;
-    maker.lastTarget = target === null ? -1 : target.serial;
+    maker.lastMade = target === null ? kind : kind + 4 * target.serial + 4;
   }
 
   /** The start of a `yield*` delegation (H1, H8). */
@@ -103,10 +102,15 @@ function describeOp(kind: number, target: number): string {
   return `${target === 0 ? 'Greenlet#main' : `Greenlet#${target}`}.${METHOD_NAMES[kind]}()`;
 }
 
+/** Describes an op from its packed kind and target (see NativeOp's constructor). */
+function describeMade(made: number): string {
+  return describeOp(made % 4, Math.floor(made / 4) - 1); // arithmetic, not bits: serials may pass 2^29
+}
+
 /** A new op is made while `maker`'s newest one is still unrun: that one's description moves to the list. */
 function forget(maker: Greenlet): void {
   if (maker === rt.main) return; // main's top-level code is not a body and is not checked (H8)
-  (maker.forgotten ??= []).push(describeOp(maker.lastKind, maker.lastTarget));
+  (maker.forgotten ??= []).push(describeMade(maker.lastMade));
 }
 
 /**
@@ -138,7 +142,7 @@ export function takeForgotten(g: Greenlet): string | null {
     if (list.length === 0) g.forgotten = null;
     return oldest;
   }
-  return describeOp(g.lastKind, g.lastTarget);
+  return describeMade(g.lastMade);
 }
 
 /** At a body's end: the oldest forgotten op (H8), or null; the others are dropped (each greenlet reports once). */
