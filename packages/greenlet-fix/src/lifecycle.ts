@@ -18,6 +18,7 @@ import type { Body } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import { DEAD, ERROR, type FixGreenlet, isDead, START, START_ERROR, STARTED, UNSTARTED, VALUE } from './greenlet.js';
 import { takeForgotten } from './forgotten.js';
+import { BodyFrame } from './frame.js';
 import { arrive, clearDelivery } from './transfer.js';
 
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype;
@@ -49,7 +50,9 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
   if (!failed) {
     try {
       let r = run.apply(g, outcome as unknown[]); // G3, G10: `this` is the greenlet
-      if (isFrame(r)) r = yield r;
+      // The body's generator runs in a BodyFrame, which runs its switches inside itself (frame.ts).
+      if (GeneratorPrototype.isPrototypeOf(r)) r = yield new BodyFrame(r as Generator<unknown, unknown, unknown>);
+      else if (isFrame(r)) r = yield r;
       outcome = r;
     } catch (e) {
       failed = true;
