@@ -453,3 +453,93 @@ describe('F8: tracing and the instance inside greenlet bodies', () => {
     expect(events).toEqual(['switch main -> g', 'switch g -> main']);
   });
 });
+
+describe('the body frame: switch ops that a body yields run inside its frame (frame.ts, H1-H3)', () => {
+  it('H1: yielding an op that already ran throws GreenletError into the body at that yield; the body goes on', () => {
+    const { mod } = setup();
+    const events: unknown[] = [];
+    const g = new mod.Greenlet(function* () {
+      const main = mod.getcurrent().parent!;
+      const op = main.switch('first');
+      events.push(['back', yield op]);
+      try {
+        yield op;
+      } catch (e) {
+        events.push([(e as Error).constructor.name, (e as Error).message]);
+      }
+      return 'end';
+    });
+    events.push(['main got', sync(g.switch())]);
+    events.push(['main got', sync(g.switch('again'))]);
+    expect(events).toEqual([
+      ['main got', 'first'],
+      ['back', 'again'],
+      ['GreenletError', 'the op Greenlet#main.switch() has already run; an op runs at most once (H1)'],
+      ['main got', 'end'],
+    ]);
+    expect(g.dead).toBe(true);
+  });
+
+  it('H3: direct switches, switches from a sub-coroutine frame and yield* switches deliver the same values in order', () => {
+    const { mod } = setup();
+    const seen: unknown[] = [];
+    function* child(main: fix.Greenlet, x: number): Generator<unknown, number, unknown> {
+      const y = (yield main.switch(x)) as number; // pushed by the trampoline above the body frame
+      return y * 10;
+    }
+    const g = new mod.Greenlet(function* (a: number) {
+      const main = mod.getcurrent().parent!;
+      const b = (yield main.switch(a + 1)) as number;
+      seen.push(b);
+      const c = (yield child(main, b + 1)) as number;
+      seen.push(c);
+      const d = (yield* main.switch(c + 1)) as number;
+      seen.push(d);
+      return d + 1;
+    });
+    expect(sync(g.switch(1))).toBe(2);
+    expect(sync(g.switch(5))).toBe(6);
+    expect(sync(g.switch(7))).toBe(71);
+    expect(sync(g.switch(100))).toBe(101);
+    expect(seen).toEqual([5, 70, 100]);
+  });
+
+  it('G18: an error thrown in at a yielded switch comes out of that yield; the body catches it and switches again', () => {
+    const { mod } = setup();
+    const events: string[] = [];
+    const g = new mod.Greenlet(function* () {
+      const main = mod.getcurrent().parent!;
+      try {
+        yield main.switch('waiting');
+      } catch (e) {
+        events.push(`caught ${(e as Error).message}`);
+      }
+      const v = yield main.switch('after');
+      events.push(`got ${String(v)}`);
+      return 'done';
+    });
+    expect(sync(g.switch())).toBe('waiting');
+    expect(sync(g.throw(new RangeError('boom')))).toBe('after');
+    expect(sync(g.switch('x'))).toBe('done');
+    expect(events).toEqual(['caught boom', 'got x']);
+    expect(g.dead).toBe(true);
+  });
+
+  it('H2: an op of the instance yielded in a body between two switches runs as usual (a channel round trip)', () => {
+    const { s, mod } = setup();
+    const ch = s.channel<number>();
+    s.tasklet(function* () {
+      const v = yield* ch.receive();
+      yield* ch.send(v * 2);
+    }).setup();
+    const g = new mod.Greenlet(function* () {
+      const main = mod.getcurrent().parent!;
+      const x = (yield main.switch('ready')) as number;
+      yield ch.send(x);
+      const y = yield ch.receive();
+      return y;
+    });
+    expect(sync(g.switch())).toBe('ready');
+    expect(sync(g.switch(21))).toBe(42);
+  });
+});
