@@ -458,7 +458,7 @@ describe('the body frame: switch ops that a body yields run inside its frame (fr
   it('H1: yielding an op that already ran throws GreenletError into the body at that yield; the body goes on', () => {
     const { mod } = setup();
     const events: unknown[] = [];
-    const g = new mod.Greenlet(function* () {
+    const g = new mod.Greenlet(function* (): Generator<unknown, unknown, unknown> {
       const main = mod.getcurrent().parent!;
       const op = main.switch('first');
       events.push(['back', yield op]);
@@ -507,7 +507,7 @@ describe('the body frame: switch ops that a body yields run inside its frame (fr
   it('G18: an error thrown in at a yielded switch comes out of that yield; the body catches it and switches again', () => {
     const { mod } = setup();
     const events: string[] = [];
-    const g = new mod.Greenlet(function* () {
+    const g = new mod.Greenlet(function* (): Generator<unknown, unknown, unknown> {
       const main = mod.getcurrent().parent!;
       try {
         yield main.switch('waiting');
@@ -532,7 +532,7 @@ describe('the body frame: switch ops that a body yields run inside its frame (fr
       const v = yield* ch.receive();
       yield* ch.send(v * 2);
     }).setup();
-    const g = new mod.Greenlet(function* () {
+    const g = new mod.Greenlet(function* (): Generator<unknown, unknown, unknown> {
       const main = mod.getcurrent().parent!;
       const x = (yield main.switch('ready')) as number;
       yield ch.send(x);
