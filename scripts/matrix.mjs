@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 
 const cells = [
-  ['greenlet', 'native', 'conformance/test/greenlet.native.test.ts'],
-  ['greenlet', 'createGreenlet() on the default instance', 'conformance/test/greenlet.fix.test.ts'],
-  ['greenlet', 'createGreenlet(createStackless(createGreenlet(createStackless(native))))', 'conformance/test/greenlet.tower.test.ts'],
-  ['Stackless', 'the default instance `stackless`', 'conformance/test/stackless.default.test.ts'],
-  ['Stackless', 'createStackless(native)', 'conformance/test/stackless.native.test.ts'],
-  ['Stackless', 'createStackless(createGreenlet(createStackless(native)))', 'conformance/test/stackless.tower.test.ts'],
-  ['differential', 'Stackless: native vs over greenlet-fix; greenlet: native vs greenlet-fix', 'conformance/test/differential.test.ts'],
+  ['greenlet', '`native`', 'conformance/test/greenlet.native.test.ts'],
+  ['greenlet', '`createGreenlet()` (on the default instance)', 'conformance/test/greenlet.fix.test.ts'],
+  ['greenlet', '`createGreenlet(createStackless(createGreenlet(createStackless(native))))`', 'conformance/test/greenlet.tower.test.ts'],
+  ['Stackless', '`stackless` (the default instance)', 'conformance/test/stackless.default.test.ts'],
+  ['Stackless', '`createStackless(native)`', 'conformance/test/stackless.native.test.ts'],
+  ['Stackless', '`createStackless(createGreenlet(createStackless(native)))`', 'conformance/test/stackless.tower.test.ts'],
+  ['differential', 'Stackless: `createStackless(native)` against the tower; greenlet: `native` against `createGreenlet(createStackless(native))`', 'conformance/test/differential.test.ts'],
 ];
 const report = JSON.parse(readFileSync('.vitest-results.json', 'utf8'));
 const byFile = new Map(report.testResults.map((r) => [r.name.slice(r.name.indexOf('conformance/')), r]));
@@ -19,5 +19,5 @@ console.log('| --- | --- | ---: | ---: | ---: |');
 for (const [suite, impl, file] of cells) {
   const r = byFile.get(file);
   const count = (s) => (r ? r.assertionResults.filter((a) => s.includes(a.status)).length : 0);
-  console.log(`| ${suite} | \`${impl}\` | ${count(['passed'])} | ${count(['failed'])} | ${count(['pending', 'skipped', 'todo'])} |`);
+  console.log(`| ${suite} | ${impl} | ${count(['passed'])} | ${count(['failed'])} | ${count(['pending', 'skipped', 'todo'])} |`);
 }

@@ -34,6 +34,8 @@ import { watchdogTests } from './watchdog.js';
  *
  * @param name - the implementation's name, shown as the outer `describe`.
  * @param make - gives the instance for one test; called at the top level of each test.
+ * @param makeOther - when `make` gives a shared instance, gives a second, distinct one for the tests that need
+ *   two (S3); without it, those tests are skipped with a reason.
  * @example
  * ```ts
  * import { stackless } from 'greenstackless';
@@ -41,7 +43,7 @@ import { watchdogTests } from './watchdog.js';
  * stacklessSuite('default instance', () => stackless);
  * ```
  */
-export function stacklessSuite(name: string, make: () => Stackless): void {
+export function stacklessSuite(name: string, make: () => Stackless, makeOther?: () => Stackless): void {
   describe(`stackless: ${name}`, () => {
     const ctx = useInstance(make);
     describe('tasklet lifecycle and attributes', () => lifecycleTests(ctx));
@@ -59,7 +61,7 @@ export function stacklessSuite(name: string, make: () => Stackless): void {
     describe('preemption', () => preemptionTests(ctx));
     describe('atomic, switchTrap, blockTrap', () => atomicTests(ctx));
     describe('callbacks and the error handler', () => callbackTests(ctx));
-    describe('instances', () => instanceTests(ctx, make));
+    describe('instances', () => instanceTests(ctx, make, makeOther));
     describe('misuse', () => misuseTests(ctx));
   });
 }

@@ -6,8 +6,8 @@
  * module's names).
  * Skipped: threads themselves, `bind_thread`, thread ids (M7). S1's refusal outside a main greenlet and S3's
  * refusal in a greenlet that is no tasklet need the greenlet module under the instance, which this suite does
- * not get; the cross-instance tests need `make()` to give a second, distinct instance and are skipped (with a
- * reason) where it returns a shared one.
+ * not get; the cross-instance tests need a second, distinct instance: `make()` again, or `makeOther()` where `make()`
+ * returns a shared one; they are skipped (with a reason) where neither gives one.
  */
 import { describe, expect, it } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
@@ -15,7 +15,7 @@ import { ChannelClosedError, DeadlockError, StacklessError, TaskletExit } from '
 import type { Stackless } from 'greenstackless';
 import { names, ring, snapshot, type SuiteContext } from './harness.js';
 
-export function instanceTests(ctx: SuiteContext, make: () => Stackless): void {
+export function instanceTests(ctx: SuiteContext, make: () => Stackless, makeOther?: () => Stackless): void {
   describe('S1: the instance', () => {
     it('S1: the error classes are the exported ones; DeadlockError and ChannelClosedError are StacklessErrors', () => {
       const s = ctx.s;
@@ -40,10 +40,12 @@ export function instanceTests(ctx: SuiteContext, make: () => Stackless): void {
   });
 
   describe('S3: objects of two instances do not mix', () => {
-    /** A second instance, or a skip when make() gives the shared one (nothing to compare it with). */
+    /** A second instance: make() again, or makeOther() when make() gives the shared one; else a skip. */
     function other(skip: (note: string) => void): Stackless {
       const b = make();
-      if (b === ctx.s) skip('make() gives a shared instance; S3 needs two');
+      if (b !== ctx.s) return b;
+      if (makeOther !== undefined) return makeOther();
+      skip('make() gives a shared instance and no makeOther() was given; S3 needs two');
       return b;
     }
 
