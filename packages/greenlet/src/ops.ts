@@ -64,7 +64,12 @@ export class NativeOp {
   [Symbol.iterator](): this {
     if (this.state !== FRESH) throw alreadyRun(this);
     this.state = ITERATING;
-    startOp(this, rt.current);
+    countRun(this);
+    const forgotten = forgottenAtStart(rt.current);
+    if (forgotten !== null) {
+      this.state = DONE; // it counts as run (H8)
+      throw forgotten;
+    }
     return this;
   }
 
@@ -113,16 +118,19 @@ function forget(maker: Greenlet): void {
   (maker.forgotten ??= []).push(describeMade(maker.lastMade));
 }
 
-/**
- * Starts `op` (no longer FRESH) in the running greenlet `g`: checks that `g` left no other op unrun (H8). If it
- * did, the oldest such op is reported once, this one counts as run, and the GreenletError is thrown.
- */
-export function startOp(op: NativeOp, g: Greenlet): void {
+/** Counts `op`, which has just started, as run by its maker (H8); 0 stays 0: a reported op ran after all. */
+export function countRun(op: NativeOp): void {
   const maker = op.maker;
-  if (maker.unrun !== 0) maker.unrun--; // 0: an op reported as forgotten runs after all
-  if (g.unrun === 0 || g === rt.main) return; // main's top-level code is not a body (H8)
-  op.state = DONE;
-  throw forgottenError(takeForgotten(g)!, g);
+  if (maker.unrun !== 0) maker.unrun--;
+}
+
+/**
+ * The H8 check when the running greenlet `g` starts an op: the error reporting the oldest op it left unrun
+ * (reported once), or null. Main's top-level code is not a body and is not checked.
+ */
+export function forgottenAtStart(g: Greenlet): GreenletError | null {
+  if (g.unrun === 0 || g === rt.main) return null;
+  return forgottenError(takeForgotten(g)!, g);
 }
 
 export function forgottenError(op: string, where: Greenlet, cause?: { cause: unknown }): GreenletError {

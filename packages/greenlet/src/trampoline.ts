@@ -14,7 +14,8 @@
 import { GreenletError, GreenletExit } from './errors.js';
 import { BOUNDARY, DEAD, describeValue, Frame, Greenlet, STARTED, UNSTARTED } from './greenlet.js';
 import {
-  alreadyRun, DONE, FRESH, forgottenError, NativeOp, startOp, SWITCH_MANY, SWITCH_ONE, takeForgotten, takeForgottenAtEnd, THROW, UNWIND, YIELDED,
+  alreadyRun, countRun, DONE, FRESH, forgottenAtStart, forgottenError, NativeOp, SWITCH_MANY, SWITCH_ONE, takeForgottenAtEnd,
+  THROW, UNWIND, YIELDED,
 } from './ops.js';
 import { rt } from './runtime.js';
 import { callTracer, tracerError } from './trace.js';
@@ -270,10 +271,10 @@ function drive(level: number): unknown {
     y.state = DONE;
     if (state === FRESH) {
       // Through `yield op`: it starts here (H1, H8).
-      const maker = y.maker;
-      if (maker.unrun !== 0) maker.unrun--; // 0: an op reported as forgotten runs after all
-      if (g.unrun !== 0 && g !== rt.main) {
-        raiseIn(forgottenError(takeForgotten(g)!, g));
+      countRun(y);
+      const forgotten = forgottenAtStart(g);
+      if (forgotten !== null) {
+        raiseIn(forgotten);
         continue;
       }
     } else if (state !== YIELDED) {
@@ -391,11 +392,10 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   if (op instanceof NativeOp) {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
-    if (rt.tracing) {
-      if (op.maker.unrun !== 0) op.maker.unrun--;
-      throw inTracer();
-    }
-    startOp(op, rt.current);
+    countRun(op);
+    if (rt.tracing) throw inTracer();
+    const forgotten = forgottenAtStart(rt.current);
+    if (forgotten !== null) throw forgotten;
     native = op;
   } else if (isOp(op)) {
     if (rt.tracing) throw inTracer();
