@@ -46,36 +46,52 @@ export const MAKE_STANDIN = 2;
  * ```
  */
 export class FixGreenlet {
+  // Fields are `declare`d and set in the constructor: V8 11.3 builds an object whose base class defines fields
+  // about 2.4 times slower (measured: 420 against 175 instructions for a 9-field op).
   /** @internal The module this greenlet belongs to. */
-  _mod: ModuleState;
+  declare _mod: ModuleState;
   /** @internal The function to start with, until the start (G7). */
-  _run: Body | undefined = undefined;
+  declare _run: Body | undefined;
   /** @internal See `parent`. */
-  _parent: FixGreenlet | null = null;
+  declare _parent: FixGreenlet | null;
   /** @internal The tasklet this greenlet runs in for its whole life (F2); null until the start. */
-  _tasklet: Tasklet | null = null;
+  declare _tasklet: Tasklet | null;
   /** @internal UNSTARTED, STARTED or DEAD. */
-  _state: number = UNSTARTED;
+  declare _state: number;
   /** @internal A stand-in for a tasklet not made by this module (F7): dead once that tasklet is not alive. */
-  _standin = false;
+  declare _standin: boolean;
   /** @internal True while paused in one of this module's transfers (F9). */
-  _waiting = false;
+  declare _waiting: boolean;
   /** @internal The pending delivery: kind, value (or start arguments, or error), origin for the tracer. */
-  _dKind: number = NONE;
-  _dValue: unknown = undefined;
-  _dOrigin: FixGreenlet | null = null;
+  declare _dKind: number;
+  declare _dValue: unknown;
+  declare _dOrigin: FixGreenlet | null;
   /** @internal The tasklet of a greenlet that died into this one, to unbind on arrival. */
-  _dFrom: Tasklet | null = null;
+  declare _dFrom: Tasklet | null;
   /** @internal The switch trap lifted for a death into this greenlet (F3), to put back on arrival. */
-  _dTrap = 0;
+  declare _dTrap: number;
   /** @internal The newest op made by this greenlet and not run yet, and the older ones (H8). */
-  _lastMade: TransferOp | null = null;
-  _unrun: TransferOp[] | null = null;
+  declare _lastMade: TransferOp | null;
+  declare _unrun: TransferOp[] | null;
   /** @internal Serial number within the module, or 'main'. */
-  _serial: number | string = 0;
+  declare _serial: number | string;
 
   constructor(mod: ModuleState, run?: Body | null, parent?: FixGreenlet | null) {
     this._mod = mod;
+    this._run = undefined;
+    this._parent = null;
+    this._tasklet = null;
+    this._state = UNSTARTED;
+    this._dKind = NONE;
+    this._dValue = undefined;
+    this._dOrigin = null;
+    this._dFrom = null;
+    this._dTrap = 0;
+    this._lastMade = null;
+    this._unrun = null;
+    this._serial = 0;
+    this._standin = false;
+    this._waiting = false;
     const making = mod.making;
     if (making !== MAKE_USER) {
       // Main (F1) or a stand-in (F7): an existing tasklet, already started.
