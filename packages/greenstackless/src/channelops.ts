@@ -82,7 +82,7 @@ export class ChannelOp extends SwitchOp {
         to = ch.head!;
       } else {
         this.mode = CONTINUE;
-        this.commit();
+        this.pass();
         return this.finish();
       }
     } else {
@@ -116,21 +116,29 @@ export class ChannelOp extends SwitchOp {
   }
 
   commit(): void {
+    if (this.mode === BLOCK) this.block();
+    else this.pass();
+  }
+
+  /** Step 5: the caller leaves the ring and waits on the channel. */
+  private block(): void {
     const s = this.s;
     const c = this.caller!;
-    const ch = this.ch;
     this.value = undefined;
-    if (this.mode === BLOCK) {
-      const head = ringSuccessor(c);
-      // C12: the caller was the last runnable tasklet, so W (paused) resumes in place.
-      const w = head === null ? s.watchdog() : null;
-      ringUnlink(s, c);
-      channelAppend(ch, c, this.kind === RECEIVE ? -1 : 1);
-      if (w !== null) ringResumeInPlace(s, w, null);
-      return;
-    }
-    // Step 4: take the partner out and pass the value (the two tempvals are swapped).
-    const p = ch.head!;
+    const head = ringSuccessor(c);
+    // C12: the caller was the last runnable tasklet, so W (paused) resumes in place.
+    const w = head === null ? s.watchdog() : null;
+    ringUnlink(s, c);
+    channelAppend(this.ch, c, this.kind === RECEIVE ? -1 : 1);
+    if (w !== null) ringResumeInPlace(s, w, null);
+  }
+
+  /** Step 4: take the partner out and pass the value (the two tempvals are swapped). Kept small: start() inlines
+   *  it when nothing switches. */
+  private pass(): void {
+    const c = this.caller!;
+    const p = this.ch.head!;
+    this.value = undefined;
     channelRemove(p);
     if (this.kind !== RECEIVE) {
       p.tempval = c.tempval;
@@ -139,8 +147,8 @@ export class ChannelOp extends SwitchOp {
       c.tempval = p.tempval;
       p.tempval = undefined;
     }
-    if (this.mode === PARTNER_AT_ONCE) ringInsertBefore(s, p, c.nextLink!); // right after the caller
-    else ringInsertBefore(s, p, c); // appended
+    if (this.mode === PARTNER_AT_ONCE) ringInsertBefore(this.s, p, c.nextLink!); // right after the caller
+    else ringInsertBefore(this.s, p, c); // appended
   }
 
   override waiter(): Wait {
