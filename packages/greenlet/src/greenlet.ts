@@ -10,9 +10,19 @@
  * - `parent` is null only for main; the chain from any greenlet ends at main and never cycles (G24-G26).
  */
 import { GreenletError, GreenletExit } from './errors.js';
-import { NativeOp, SWITCH_MANY, SWITCH_ONE, THROW } from './ops.js';
-import { rt } from './runtime.js';
+import * as opcodes from './opcodes.js';
+import * as ops from './ops.js';
+import * as runtime from './runtime.js';
 import type { Body, Op } from './types.js';
+
+// Imported names as the module's own constants, which V8 folds into compiled code (an imported binding is read
+// through a cell and checked for the hole at every use; see trampoline.ts).
+const { NativeOp } = ops;
+const { SWITCH_MANY, SWITCH_ONE, THROW } = opcodes;
+
+/** The payload of `switch()` with no argument; the trampoline only reads it (never hands it to user code). */
+const NO_ARGS: readonly unknown[] = [];
+const rt = runtime.rt;
 
 export const UNSTARTED = 0;
 export const STARTED = 1;
@@ -129,8 +139,11 @@ export class Greenlet<R = unknown> {
   /** An op that transfers control to this greenlet with the arguments (G3-G6, G16). */
   switch<T = unknown>(...args: unknown[]): Op<T> {
     // One argument is the common case: it is the value, and no array escapes (G4).
-    if (args.length === 1) return new NativeOp(SWITCH_ONE, this, args[0]) as any;
-    return new NativeOp(SWITCH_MANY, this, args) as any;
+    const n = args.length;
+    if (n === 1) return new NativeOp(SWITCH_ONE, this, args[0]) as any;
+    // No argument shares one empty array: `args` then escapes only where several are given, and V8 need not
+    // build it at all for the common calls.
+    return new NativeOp(SWITCH_MANY, this, n === 0 ? NO_ARGS : args) as any;
   }
 
   /** An op that raises `error` in this greenlet; no argument: a new GreenletExit (G17-G23). */

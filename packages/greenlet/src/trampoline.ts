@@ -12,14 +12,22 @@
  *   boundary: a transfer to a greenlet suspended in an outer sync is refused before anything changes (H6, H7).
  */
 import { GreenletError, GreenletExit } from './errors.js';
-import { BOUNDARY, DEAD, describeValue, Frame, Greenlet, STARTED, UNSTARTED } from './greenlet.js';
-import {
-  alreadyRun, countRun, DONE, FRESH, forgottenAtStart, forgottenError, NativeOp, SWITCH_MANY, SWITCH_ONE, takeForgottenAtEnd,
-  THROW, UNWIND, YIELDED,
-} from './ops.js';
-import { rt } from './runtime.js';
+import * as greenlets from './greenlet.js';
+import type { Frame, Greenlet } from './greenlet.js';
+import * as opcodes from './opcodes.js';
+import * as ops from './ops.js';
+import * as runtime from './runtime.js';
 import { callTracer, tracerError } from './trace.js';
 import { Op, OP_BRAND } from './types.js';
+
+// The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
+// and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
+// are folded into the compiled code.
+const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
+const { alreadyRun, countRun, forgottenAtStart, forgottenError, NativeOp, takeForgottenAtEnd } = ops;
+const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
+type NativeOp = ops.NativeOp;
+const rt = runtime.rt;
 
 const RESUME = 0;
 const START = 1;
