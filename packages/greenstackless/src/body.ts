@@ -13,15 +13,29 @@
  * - The EndPlan is committed on arrival like any op: the tasklet leaves the ring and is marked dead after the
  *   schedule callback, which sees it alive (S17).
  */
-import { OP_BRAND } from '@greenstackless/greenlet';
-import { callErrorHandler } from './callbacks.js';
-import { DeadlockError, MSG, TaskletExit } from './errors.js';
-import { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten, Wait } from './opbase.js';
-import { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import * as greenletModule from '@greenstackless/greenlet';
+import * as callbacksModule from './callbacks.js';
+import * as errorsModule from './errors.js';
+import * as opbaseModule from './opbase.js';
+import * as runqueueModule from './runqueue.js';
 import type { Plan, Scheduler } from './scheduler.js';
-import { STARTED } from './state.js';
+import * as stateModule from './state.js';
 import type { TaskletImpl } from './tasklet.js';
-import { Carrier } from './tempval.js';
+import * as tempvalModule from './tempval.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { OP_BRAND } = greenletModule;
+const { callErrorHandler } = callbacksModule;
+const { DeadlockError, MSG, TaskletExit } = errorsModule;
+const { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten, Wait } = opbaseModule;
+const { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const { STARTED } = stateModule;
+const { Carrier } = tempvalModule;
+type OpBase = opbaseModule.OpBase;
+type Wait = opbaseModule.Wait;
+type Carrier = tempvalModule.Carrier;
 
 /** EndPlan.thrown when the end threw nothing. */
 export const NOT_THROWN: unique symbol = Symbol('not thrown');

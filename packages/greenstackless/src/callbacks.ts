@@ -4,10 +4,16 @@
  * Invariant: while one of them runs, the scheduler's `inCallback` is not NONE, so that every op of the instance
  * and `insert`/`remove`/`bind`/`setup` refuse to run (S20); it is restored when the call returns or throws.
  */
-import { MSG, StacklessError } from './errors.js';
+import * as errorsModule from './errors.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { MSG, StacklessError } = errorsModule;
+type StacklessError = errorsModule.StacklessError;
 
 export const NONE = 0;
 /** The schedule callback or the error handler runs. */

@@ -7,11 +7,17 @@
  * - `closed` is `closingFlag && balance === 0`; closing wakes nobody (C11).
  */
 import type { Op } from '@greenstackless/greenlet';
-import { ChannelIterator, ChannelOp, RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW, SendSequenceOp } from './channelops.js';
+import * as channelopsModule from './channelops.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
-import { Carrier } from './tempval.js';
+import * as tempvalModule from './tempval.js';
 import type { Channel } from './types.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { ChannelIterator, ChannelOp, RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW, SendSequenceOp } = channelopsModule;
+const { Carrier } = tempvalModule;
 
 /**
  * A rendezvous channel of one instance: a send blocks until a receiver takes the value, and the other way round.

@@ -5,14 +5,25 @@
  * Invariant: a ChannelOp changes nothing but its caller's tempval before its transfer arrives (and restores that
  * when it fails); the queue and ring changes are made by `commit()`, on arrival or at once when nothing switches.
  */
-import { sync } from '@greenstackless/greenlet';
-import { callChannelCallback } from './callbacks.js';
+import * as greenletModule from '@greenstackless/greenlet';
+import * as callbacksModule from './callbacks.js';
 import type { ChannelImpl } from './channel.js';
-import { ChannelClosedError, DeadlockError, MSG, StacklessError } from './errors.js';
-import { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } from './opbase.js';
-import { channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import * as errorsModule from './errors.js';
+import * as opbaseModule from './opbase.js';
+import * as runqueueModule from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
-import { claim } from './tempval.js';
+import * as tempvalModule from './tempval.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { sync } = greenletModule;
+const { callChannelCallback } = callbacksModule;
+const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
+const { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
+const { channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const { claim } = tempvalModule;
+type Wait = opbaseModule.Wait;
 
 /** C6: who runs when a partner was waiting, and blocking (C5 step 5). */
 const CONTINUE = 0; // nothing switches; the partner is appended

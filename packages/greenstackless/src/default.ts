@@ -2,9 +2,15 @@
  * The default instance, `createStackless(native)`, made when the package loads, and its members bound to it
  * (API.md). Each bound member behaves exactly as the method of `stackless` with the same name.
  */
-import { native } from '@greenstackless/greenlet';
-import { createStackless } from './instance.js';
+import * as greenletModule from '@greenstackless/greenlet';
+import * as instanceModule from './instance.js';
 import type { Channel as ChannelT, Stackless, Tasklet as TaskletT } from './types.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { native } = greenletModule;
+const { createStackless } = instanceModule;
 
 /**
  * The default instance on native greenlets; its main tasklet is the program's top level.

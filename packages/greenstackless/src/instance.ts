@@ -7,20 +7,36 @@
  * - The instance is made in a main greenlet of its module, which becomes its main tasklet: alive, current, alone
  *   in the ring.
  */
-import { native, OP_BRAND, type Body, type GreenletModule, type Op } from '@greenstackless/greenlet';
-import { checkCallback } from './callbacks.js';
-import { ChannelImpl } from './channel.js';
-import { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
-import { AtomicOp, ScheduleOp } from './ops.js';
-import { ringAlone } from './runqueue.js';
-import { Scheduler } from './scheduler.js';
-import { STARTED } from './state.js';
-import { TaskletImpl } from './tasklet.js';
+import * as greenletModule from '@greenstackless/greenlet';
+import type { Body, GreenletModule, Op } from '@greenstackless/greenlet';
+import * as callbacksModule from './callbacks.js';
+import * as channelModule from './channel.js';
+import * as errorsModule from './errors.js';
+import * as opsModule from './ops.js';
+import * as runqueueModule from './runqueue.js';
+import * as schedulerModule from './scheduler.js';
+import * as stateModule from './state.js';
+import * as taskletModule from './tasklet.js';
 import type {
   Channel, ChannelCallback, ChannelConstructor, ErrorHandler, RunOptions, ScheduleCallback, Stackless, Tasklet,
   TaskletConstructor,
 } from './types.js';
-import { RunOp, TickOp } from './watchdog.js';
+import * as watchdogModule from './watchdog.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { native, OP_BRAND } = greenletModule;
+const { checkCallback } = callbacksModule;
+const { ChannelImpl } = channelModule;
+const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
+const { AtomicOp, ScheduleOp } = opsModule;
+const { ringAlone } = runqueueModule;
+const { Scheduler } = schedulerModule;
+const { STARTED } = stateModule;
+const { TaskletImpl } = taskletModule;
+const { RunOp, TickOp } = watchdogModule;
+type Scheduler = schedulerModule.Scheduler;
 
 /** What `tick()` gives while no preemption is installed: one shared op that does nothing (P1, H1). */
 const NO_TICK: Op<void> = {

@@ -13,13 +13,24 @@
  * - A SwitchOp changes nothing before its transfer arrives: its `commit()` runs in the target's greenlet
  *   (scheduler.ts). When the switch fails, it `undo()`es what it did for the channel callback and rethrows.
  */
-import { GreenletError, OP_BRAND, type Op } from '@greenstackless/greenlet';
-import { recursiveCall } from './callbacks.js';
-import { MSG, StacklessError } from './errors.js';
+import * as greenletModule from '@greenstackless/greenlet';
+import type { Op } from '@greenstackless/greenlet';
+import * as callbacksModule from './callbacks.js';
+import * as errorsModule from './errors.js';
 import type { TaskletFrame } from './body.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
-import { claim } from './tempval.js';
+import * as tempvalModule from './tempval.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { GreenletError, OP_BRAND } = greenletModule;
+const { recursiveCall } = callbacksModule;
+const { MSG, StacklessError } = errorsModule;
+const { claim } = tempvalModule;
+type GreenletError = greenletModule.GreenletError;
+type StacklessError = errorsModule.StacklessError;
 
 export const FRESH = 0;
 export const STARTED = 1;

@@ -7,16 +7,25 @@
  * the transfer arrives (see scheduler.ts); the caller is then still the head of the ring, so "at the tail" is
  * "just before the caller".
  */
-import { DeadlockError, MSG, StacklessError, TaskletExit } from './errors.js';
-import { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } from './opbase.js';
-import {
-  CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
-} from './runqueue.js';
+import * as errorsModule from './errors.js';
+import * as opbaseModule from './opbase.js';
+import * as runqueueModule from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
-import { NOT_ALIVE } from './state.js';
+import * as stateModule from './state.js';
 import type { TaskletImpl } from './tasklet.js';
-import { Carrier, claim } from './tempval.js';
-import { TickOp } from './watchdog.js';
+import * as tempvalModule from './tempval.js';
+import * as watchdogModule from './watchdog.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
+const { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
+const { CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const { NOT_ALIVE } = stateModule;
+const { Carrier, claim } = tempvalModule;
+const { TickOp } = watchdogModule;
+type Wait = opbaseModule.Wait;
 
 /** `schedule(retval)` (S7) and `scheduleRemove(retval)` (S8). */
 export class ScheduleOp extends SwitchOp {

@@ -14,14 +14,26 @@
  * - `preempt` is the `run()` that installed preemption (P2), or null; `ticks` counts towards `timeout` (P3).
  */
 import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet';
-import { StacklessError } from './errors.js';
-import { callScheduleCallback, NONE } from './callbacks.js';
-import { EndPlan, startTasklet } from './body.js';
-import { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import * as errorsModule from './errors.js';
+import * as callbacksModule from './callbacks.js';
+import * as bodyModule from './body.js';
+import * as runqueueModule from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
-import { runOpOf, type RunOp } from './watchdog.js';
+import * as watchdogModule from './watchdog.js';
+import type { RunOp } from './watchdog.js';
 import type { Unrun } from './opbase.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { StacklessError } = errorsModule;
+const { callScheduleCallback, NONE } = callbacksModule;
+const { EndPlan, startTasklet } = bodyModule;
+const { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const { runOpOf } = watchdogModule;
+type StacklessError = errorsModule.StacklessError;
+type EndPlan = bodyModule.EndPlan;
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
 export interface Plan {

@@ -14,16 +14,27 @@
  *   (body.ts) and its body's generator.
  */
 import type { Body, GreenletLike, Op } from '@greenstackless/greenlet';
-import { checkIntegerFlag } from './flags.js';
-import { recursiveCall } from './callbacks.js';
+import * as flagsModule from './flags.js';
+import * as callbacksModule from './callbacks.js';
 import type { ChannelImpl } from './channel.js';
-import { MSG, StacklessError, TaskletExit } from './errors.js';
-import { ThrowOp, TaskletRunOp } from './ops.js';
-import { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } from './runqueue.js';
+import * as errorsModule from './errors.js';
+import * as opsModule from './ops.js';
+import * as runqueueModule from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
-import { NOT_ALIVE, READY } from './state.js';
+import * as stateModule from './state.js';
 import type { Tasklet } from './types.js';
-import { runOpOf } from './watchdog.js';
+import * as watchdogModule from './watchdog.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { checkIntegerFlag } = flagsModule;
+const { recursiveCall } = callbacksModule;
+const { MSG, StacklessError, TaskletExit } = errorsModule;
+const { ThrowOp, TaskletRunOp } = opsModule;
+const { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } = runqueueModule;
+const { NOT_ALIVE, READY } = stateModule;
+const { runOpOf } = watchdogModule;
 
 /**
  * A tasklet of one instance: a coroutine scheduled round robin with the others in its instance's run queue.

@@ -9,13 +9,21 @@
  *   stack, and the callers of those others are appended to the ring, innermost first (S11).
  * - `s.preempt` is the RunOp that installed preemption (P2); it is taken down when that op leaves the stack.
  */
-import { GreenletError } from '@greenstackless/greenlet';
-import { SwitchOp, trapError } from './opbase.js';
-import { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } from './runqueue.js';
+import * as greenletModule from '@greenstackless/greenlet';
+import * as opbaseModule from './opbase.js';
+import * as runqueueModule from './runqueue.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { RunOptions } from './types.js';
-import { claim } from './tempval.js';
+import * as tempvalModule from './tempval.js';
+
+// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
+// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
+// opcodes.ts).
+const { GreenletError } = greenletModule;
+const { SwitchOp, trapError } = opbaseModule;
+const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const { claim } = tempvalModule;
 
 /** P2: a boolean or a number (not 0 is true); absent is false. */
 function flag(value: unknown, name: string): boolean {
