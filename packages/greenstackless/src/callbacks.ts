@@ -8,18 +8,16 @@ import * as errorsModule from './errors.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
+import * as codesModule from './codes.js';
+
+export { NONE, IN_SCHEDULER, IN_CHANNEL } from './codes.js';
+const { NONE, IN_SCHEDULER, IN_CHANNEL } = codesModule;
 
 // Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
 // the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
 // opcodes.ts).
 const { MSG, StacklessError } = errorsModule;
 type StacklessError = errorsModule.StacklessError;
-
-export const NONE = 0;
-/** The schedule callback or the error handler runs. */
-export const IN_SCHEDULER = 1;
-/** The channel callback runs. */
-export const IN_CHANNEL = 2;
 
 /** S16: a function, or null/undefined to remove; anything else throws TypeError with `text`. */
 export function checkCallback(cb: unknown, text: string): Function | null {

@@ -13,6 +13,10 @@ import * as opbaseModule from './opbase.js';
 import * as runqueueModule from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
+import * as codesModule from './codes.js';
+
+export { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } from './codes.js';
+const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
 
 // Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
 // the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
@@ -32,10 +36,6 @@ const CALLER_YIELDS = 2; // the partner is appended and the caller moves to the 
 const BLOCK = 3; // no partner: the caller blocks
 
 const KIND_NAMES = ['receive', 'send', 'sendException', 'sendThrow'];
-export const RECEIVE = 0;
-export const SEND = 1;
-export const SEND_EXCEPTION = 2;
-export const SEND_THROW = 3;
 
 /** One channel action by the caller (C5). */
 export class ChannelOp extends SwitchOp {

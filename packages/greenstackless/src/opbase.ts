@@ -21,6 +21,10 @@ import type { TaskletFrame } from './body.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
+import * as codesModule from './codes.js';
+
+export { FRESH, STARTED, RUNNING, SUSPENDED, DONE } from './codes.js';
+const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
 
 // Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
 // the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
@@ -31,12 +35,6 @@ const { MSG, StacklessError } = errorsModule;
 const { claim } = tempvalModule;
 type GreenletError = greenletModule.GreenletError;
 type StacklessError = errorsModule.StacklessError;
-
-export const FRESH = 0;
-export const STARTED = 1;
-export const RUNNING = 2;
-export const SUSPENDED = 3;
-export const DONE = 4;
 
 // The same tests the native trampoline makes, so that both layers agree on what a body may yield.
 export { isGenerator, isOp } from '@greenstackless/greenlet';

@@ -14,10 +14,10 @@
 import type { ChannelImpl } from './channel.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
+import * as codesModule from './codes.js';
 
-export const OUT = 0;
-export const RING = 1;
-export const CHANNEL = 2;
+export { OUT, RING, CHANNEL } from './codes.js';
+const { OUT, RING, CHANNEL } = codesModule;
 
 /** Puts `t` (OUT) into the ring just before `at` (in the ring): at the tail when `at` is the head. */
 export function ringInsertBefore(s: Scheduler, t: TaskletImpl, at: TaskletImpl): void {
