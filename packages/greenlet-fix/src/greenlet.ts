@@ -15,23 +15,13 @@ import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import type { ModuleState } from './module-state.js';
-import { TransferOp, SWITCH, THROW } from './transfer.js';
+import * as codesModule from './codes.js';
+import { TransferOp } from './transfer.js';
 
-export const UNSTARTED = 0;
-export const STARTED = 1;
-export const DEAD = 2;
+export { UNSTARTED, STARTED, DEAD, NONE, VALUE, ERROR, START, START_ERROR, MAKE_USER, MAKE_MAIN, MAKE_STANDIN } from './codes.js';
+// The codes as the module's own constants (see codes.ts).
+const { UNSTARTED, STARTED, DEAD, NONE, MAKE_USER, MAKE_MAIN, MAKE_STANDIN, SWITCH, THROW } = codesModule;
 
-/** Delivery kinds, written by the deliverer into the receiver's `_dKind`. */
-export const NONE = 0;
-export const VALUE = 1; // resume with `_dValue` (G4, G11)
-export const ERROR = 2; // resume by throwing `_dValue` (G12, G18)
-export const START = 3; // start as run(..._dValue) (G3, G14)
-export const START_ERROR = 4; // start with `_dValue` pending: dead at once (G14, G19)
-
-/** How the module's constructor is being used: for a user's greenlet, or to wrap an existing tasklet. */
-export const MAKE_USER = 0;
-export const MAKE_MAIN = 1;
-export const MAKE_STANDIN = 2;
 
 /**
  * A greenlet of a greenlet-fix module. Each module has its own subclass (its `Greenlet`), so `instanceof` holds

@@ -16,10 +16,14 @@
 import { GreenletError, GreenletExit, OP_BRAND, unwind } from '@greenstackless/greenlet';
 import type { Body } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
-import { DEAD, ERROR, type FixGreenlet, isDead, START, START_ERROR, STARTED, UNSTARTED, VALUE } from './greenlet.js';
+import * as codesModule from './codes.js';
+import { type FixGreenlet, isDead } from './greenlet.js';
 import { takeForgotten } from './forgotten.js';
 import { BodyFrame } from './frame.js';
 import { arrive, clearDelivery } from './transfer.js';
+
+// The codes as the module's own constants, which V8 folds into compiled code (see codes.ts).
+const { DEAD, ERROR, START, START_ERROR, STARTED, UNSTARTED, VALUE } = codesModule;
 
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype;
 

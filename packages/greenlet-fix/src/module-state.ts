@@ -10,8 +10,12 @@
  */
 import type { Stackless, Tasklet } from 'greenstackless';
 import type { TraceEvent } from '@greenstackless/greenlet';
-import { FixGreenlet, MAKE_MAIN, MAKE_STANDIN, MAKE_USER } from './greenlet.js';
+import * as codesModule from './codes.js';
+import { FixGreenlet } from './greenlet.js';
 import type { TransferOp } from './transfer.js';
+
+// The codes as the module's own constants (see codes.ts).
+const { MAKE_MAIN, MAKE_STANDIN, MAKE_USER } = codesModule;
 
 export type FixTraceFn = (event: TraceEvent, origin: FixGreenlet, target: FixGreenlet) => void;
 

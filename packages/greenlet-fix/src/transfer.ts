@@ -18,26 +18,27 @@
  * - The op runs the instance's switch op itself, forwarding `next`/`throw` as `yield*` would: the trampoline sees
  *   one frame per switch, and the op is its own final iterator result (`done` and `value`, read at once).
  */
-import { GreenletError, GreenletExit, OP_BRAND } from '@greenstackless/greenlet';
+import * as greenletPackage from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
-import {
-  ERROR,
-  type FixGreenlet,
-  isDead,
-  NONE,
-  START,
-  START_ERROR,
-  STARTED,
-  UNSTARTED,
-  VALUE,
-} from './greenlet.js';
+import * as codesModule from './codes.js';
+import * as forgottenModule from './forgotten.js';
+import type { FixGreenlet } from './greenlet.js';
+import * as greenletModule from './greenlet.js';
+import * as lifecycleModule from './lifecycle.js';
 import type { ModuleState } from './module-state.js';
-import { noteMade, noteRun, takeForgotten } from './forgotten.js';
-import { greenletBody } from './lifecycle.js';
 
-export const SWITCH = 0;
-export const THROW = 1;
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts). Only functions
+// are taken from greenlet.js and lifecycle.js: they import this module back, and a function is defined before
+// any module of the cycle runs.
+const { GreenletError, GreenletExit, OP_BRAND } = greenletPackage;
+type GreenletError = greenletPackage.GreenletError;
+const { ERROR, NONE, START, START_ERROR, STARTED, SWITCH, THROW, UNSTARTED, VALUE } = codesModule;
+const { noteMade, noteRun, takeForgotten } = forgottenModule;
+const { isDead } = greenletModule;
+const { greenletBody } = lifecycleModule;
+
+export { SWITCH, THROW } from './codes.js';
 
 const NEW = 0;
 const READY = 1;
