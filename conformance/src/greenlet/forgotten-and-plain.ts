@@ -31,6 +31,51 @@ export const forgottenAndPlain: Topic = (make) => {
       expect(after).toBe('resumed');
     });
 
+    it('H8: the op named is the one left unrun, even when an older op runs after a newer one is made', () => {
+      const { mod } = env;
+      const a = new mod.Greenlet(function* () { return 'a'; });
+      const b = new mod.Greenlet(function* () { return 'b'; });
+      const g = new mod.Greenlet(function* () {
+        const first = a.switch(); // made first, run below
+        b.switch(); // made second, never run
+        yield first;
+      });
+      const e = catchError(() => sync(g.switch())) as Error;
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect(e.message).toContain(`${b}.switch()`);
+      expect(e.message).not.toContain(`${a}.switch()`);
+      expect(e.message).toContain(`made in ${g}`);
+      expect(g.dead).toBe(true);
+      expect(a.dead).toBe(false); // the report replaced the op that would have started it (H8)
+    });
+
+    it('H8: of several ops left unrun, each later op reports the oldest one left, until none is', () => {
+      const { mod, main } = env;
+      const a = new mod.Greenlet(function* () { return 'a'; });
+      const b = new mod.Greenlet(function* () { return 'b'; });
+      const c = new mod.Greenlet(function* () { return 'c'; });
+      const g = new mod.Greenlet(function* () {
+        a.switch();
+        b.switch();
+        c.switch();
+        const reports: string[] = [];
+        for (;;) {
+          try {
+            yield* main.switch(reports);
+            return reports;
+          } catch (e) {
+            reports.push((e as Error).message);
+          }
+        }
+      });
+      const reports = sync<string[]>(g.switch());
+      expect(reports.length).toBe(3);
+      expect(reports[0]).toContain(`${a}.switch()`);
+      expect(reports[1]).toContain(`${b}.switch()`);
+      expect(reports[2]).toContain(`${c}.switch()`);
+      expect([a.dead, b.dead, c.dead]).toEqual([false, false, false]);
+    });
+
     it('H8: a forgotten throw op is reported naming throw', () => {
       const { mod, main } = env;
       const g = new mod.Greenlet(function* () {

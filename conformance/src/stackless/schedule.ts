@@ -113,6 +113,28 @@ export function scheduleTests(ctx: SuiteContext): void {
       expect(log[1]).toMatch(/never run/);
     });
 
+    it('H8: the op named is the one left unrun, even when an older op runs after a newer one is made', () => {
+      const s = ctx.s;
+      const a = s.channel();
+      const b = s.channel();
+      const log: string[] = [];
+      s.tasklet(function* () {
+        const first = a.send('x'); // made first, run below
+        b.send('y'); // made second, never run
+        try {
+          yield first;
+          log.push('not reported');
+        } catch (e) {
+          log.push((e as Error).message);
+        }
+      }).setup();
+      sync(s.run());
+      expect(log.length).toBe(1);
+      expect(log[0]).toContain(`${b}.send()`);
+      expect(log[0]).not.toContain(`${a}.send()`);
+      expect([a.balance, b.balance]).toEqual([0, 0]); // the reported op took the place of the send (H8)
+    });
+
     it('H8: a forgotten op is reported once; the next op runs normally', () => {
       const s = ctx.s;
       const log: unknown[] = [];

@@ -69,12 +69,12 @@ export class Greenlet<R = unknown> {
   below: Frame[] | null;
   /** The level of the innermost pending sync this greenlet called; 0 if none. */
   syncLevel: number;
-  /** How many ops this greenlet's body made and has not started (H8); see ops.ts. */
-  unrun: number;
-  /** The newest op it made, packed in one integer: its kind, and its target's serial + 1 times 4 (H8). */
+  /** The sequence number of the newest op this greenlet's body made, while it is unrun; 0 if none (H8, ops.ts). */
+  pendingSeq: number;
+  /** That op, packed in one integer: its kind, and its target's serial + 1 times 4 (H8). */
   lastMade: number;
-  /** Descriptions of older unrun ops, oldest first (H8); null while there are none. */
-  forgotten: string[] | null;
+  /** Older unrun ops as pairs (sequence number, packed description), oldest first (H8); null while none. */
+  forgotten: number[] | null;
   /** The serial number in names (`Greenlet#3`); 0 for main. */
   readonly serial: number;
 
@@ -85,7 +85,7 @@ export class Greenlet<R = unknown> {
     this.frame = null;
     this.below = null;
     this.syncLevel = 0;
-    this.unrun = 0;
+    this.pendingSeq = 0;
     this.lastMade = 0;
     this.forgotten = null;
     if (makingMain) {

@@ -6,17 +6,18 @@
  * - `yield* op`: V8 calls `[Symbol.iterator]()` (the start), then `next()`, which yields the op itself; when the
  *   trampoline resumes the body, V8 forwards the result to `next(v)`, which completes the delegation.
  *
- * Forgotten ops (H8) are counted, not linked: each greenlet counts the ops its body made and has not started
- * (`unrun`), and describes the newest one in one small integer (`lastMade`). Storing a new op into an
- * old greenlet would cost a write barrier, about 120 instructions a switch; integers cost none. Between making an
- * op and its next check (its next op or its end) only the greenlet itself runs, so an op it made can only have
- * been started by itself: counting is exact. A second op made while one is unrun moves the older one's
- * description to the `forgotten` list, the rare path.
+ * Forgotten ops (H8) are numbered, not linked: each op gets a sequence number, and each greenlet keeps the number
+ * of the newest op its body made while that op is unrun (`pendingSeq`) and describes it in one small integer
+ * (`lastMade`). Storing a new op into an old greenlet would cost a write barrier, about 120 instructions a
+ * switch; integers cost none. A second op made while one is unrun moves the older one's number and description
+ * to the `forgotten` list, the rare path; an op that starts leaves the slot or the list, so the op reported is
+ * always one that never ran, the oldest first.
  *
  * Invariants:
  * - `state` only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE.
- * - `maker.unrun` counts the ops of `maker` that are FRESH and not yet reported; the newest of them is described
- *   by `lastMade`, the older ones by `forgotten`, oldest first.
+ * - The ops of `maker` that are FRESH and not yet reported are: the one numbered `maker.pendingSeq` (0: none),
+ *   described by `maker.lastMade`, and the pairs (number, description) of `maker.forgotten`, oldest first, all
+ *   older than it. Main's top-level code is not a body: its ops are never listed.
  */
 import { GreenletError } from './errors.js';
 import type { Greenlet } from './greenlet.js';
@@ -41,6 +42,8 @@ export class NativeOp {
   state: number;
   /** The greenlet that was running when the op was made (H8). */
   readonly maker: Greenlet;
+  /** Its sequence number (H8): never 0, unique among the ops not yet run. */
+  readonly seq: number;
 
   constructor(kind: number, target: Greenlet | null, payload: unknown) {
     this.kind = kind;
@@ -49,9 +52,11 @@ export class NativeOp {
     this.state = FRESH;
     const maker = rt.current;
     this.maker = maker;
-    const unrun = maker.unrun;
-    if (unrun !== 0) forget(maker);
-    maker.unrun = unrun + 1;
+    const seq = rt.opSeq === MAX_SEQ ? 1 : rt.opSeq + 1;
+    rt.opSeq = seq;
+    this.seq = seq;
+    if (maker.pendingSeq !== 0) forget(maker);
+    maker.pendingSeq = seq;
     maker.lastMade = target === null ? kind : kind + 4 * target.serial + 4;
   }
 
@@ -107,16 +112,31 @@ function describeMade(made: number): string {
   return describeOp(made % 4, Math.floor(made / 4) - 1); // arithmetic, not bits: serials may pass 2^29
 }
 
-/** A new op is made while `maker`'s newest one is still unrun: that one's description moves to the list. */
+/** Sequence numbers stay small integers; they wrap around long before a listed op could meet its namesake. */
+const MAX_SEQ = 0x3fffffff;
+
+/** A new op is made while `maker`'s newest one is still unrun: that one moves to the list. */
 function forget(maker: Greenlet): void {
   if (maker === rt.main) return; // main's top-level code is not a body and is not checked (H8)
-  (maker.forgotten ??= []).push(describeMade(maker.lastMade));
+  (maker.forgotten ??= []).push(maker.pendingSeq, maker.lastMade);
 }
 
-/** Counts `op`, which has just started, as run by its maker (H8); 0 stays 0: a reported op ran after all. */
+/** `op` has just started: it leaves its maker's slot or list (H8). */
 export function countRun(op: NativeOp): void {
   const maker = op.maker;
-  if (maker.unrun !== 0) maker.unrun--;
+  if (maker.pendingSeq === op.seq) maker.pendingSeq = 0;
+  else if (maker.forgotten !== null) unlist(maker, op.seq);
+}
+
+/** Takes the op numbered `seq` off `maker`'s list, if it is there. */
+function unlist(maker: Greenlet, seq: number): void {
+  const list = maker.forgotten!;
+  for (let i = 0; i < list.length; i += 2) {
+    if (list[i] !== seq) continue;
+    list.splice(i, 2);
+    if (list.length === 0) maker.forgotten = null;
+    return;
+  }
 }
 
 /**
@@ -124,7 +144,7 @@ export function countRun(op: NativeOp): void {
  * (reported once), or null. Main's top-level code is not a body and is not checked.
  */
 export function forgottenAtStart(g: Greenlet): GreenletError | null {
-  if (g.unrun === 0 || g === rt.main) return null;
+  if ((g.pendingSeq === 0 && g.forgotten === null) || g === rt.main) return null;
   return forgottenError(takeForgotten(g)!, g);
 }
 
@@ -137,21 +157,22 @@ export function forgottenError(op: string, where: Greenlet, cause?: { cause: unk
 
 /** Describes the oldest op that `g`'s body made and never ran (H8), or null; it will not be reported again. */
 export function takeForgotten(g: Greenlet): string | null {
-  if (g.unrun === 0) return null;
-  g.unrun--;
   const list = g.forgotten;
   if (list !== null) {
-    const oldest = list.shift()!;
+    const made = list[1];
+    list.splice(0, 2);
     if (list.length === 0) g.forgotten = null;
-    return oldest;
+    return describeMade(made);
   }
+  if (g.pendingSeq === 0) return null;
+  g.pendingSeq = 0;
   return describeMade(g.lastMade);
 }
 
 /** At a body's end: the oldest forgotten op (H8), or null; the others are dropped (each greenlet reports once). */
 export function takeForgottenAtEnd(g: Greenlet): string | null {
   const oldest = takeForgotten(g);
-  g.unrun = 0;
+  g.pendingSeq = 0;
   g.forgotten = null;
   return oldest;
 }

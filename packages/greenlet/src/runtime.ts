@@ -20,6 +20,8 @@ export interface Runtime {
   syncOwners: Greenlet[];
   /** True while the tracer runs (G33). */
   tracing: boolean;
+  /** The sequence number of the newest op made (H8, ops.ts). */
+  opSeq: number;
   /** The installed tracer, or null (G29). */
   tracer: ((event: 'switch' | 'throw', origin: Greenlet, target: Greenlet) => void) | null;
 }
@@ -30,5 +32,6 @@ export const rt: Runtime = {
   syncDepth: 0,
   syncOwners: [null as unknown as Greenlet],
   tracing: false,
+  opSeq: 0,
   tracer: null,
 };
