@@ -3,32 +3,47 @@
  * starts, and before the body ends.
  *
  * Invariants:
- * - From its creation until its iterator is first obtained, an op is its owner's `_lastMade` (the newest one) or
- *   in its `_unrun` list (older ones, oldest first). The usual op is run right after it is made: one slot write.
+ * - Ops are numbered, not linked (`op.seq`): storing a new op into an old greenlet would cost a write barrier, about
+ *   100 instructions an op; integers cost none.
+ * - From its creation until its iterator is first obtained, an op made by a body is its owner's newest one
+ *   (`_pendingSeq`, described by `_lastMade`) or on its `_unrun` list of (number, description) pairs, oldest first,
+ *   all older than the newest. The usual op is run right after it is made: two integer writes.
  * - Main's code is not a body (H8): ops made there have no owner and are never listed.
- * - A forgotten op is reported once: reporting takes the oldest one off the list.
+ * - A forgotten op is reported once: reporting takes the oldest one off.
  */
 import { GreenletError } from '@greenstackless/greenlet';
 import type { FixGreenlet } from './greenlet.js';
 import type { TransferOp } from './transfer.js';
+import * as codesModule from './codes.js';
+
+const { SWITCH } = codesModule;
 
 /** Records a new op of `owner` (not main) as not yet run. */
 export function noteMade(owner: FixGreenlet, op: TransferOp): void {
-  const previous = owner._lastMade;
-  if (previous !== null) {
-    if (owner._unrun === null) owner._unrun = [previous];
-    else owner._unrun.push(previous);
-  }
-  owner._lastMade = op;
+  if (owner._pendingSeq !== 0) (owner._unrun ??= []).push(owner._pendingSeq, owner._lastMade);
+  owner._pendingSeq = op.seq;
+  owner._lastMade = op.kind + 2 * serialCode(op.target);
 }
 
 /** Records that `op`'s iterator has been obtained: it counts as run, by whichever greenlet. */
 export function noteRun(owner: FixGreenlet, op: TransferOp): void {
-  if (owner._lastMade === op) owner._lastMade = null;
-  else if (owner._unrun !== null) {
-    const i = owner._unrun.indexOf(op);
-    if (i >= 0) owner._unrun.splice(i, 1);
+  if (owner._pendingSeq === op.seq) {
+    owner._pendingSeq = 0;
+    return;
   }
+  const list = owner._unrun;
+  if (list === null) return;
+  for (let i = 0; i < list.length; i += 2) {
+    if (list[i] !== op.seq) continue;
+    list.splice(i, 2);
+    if (list.length === 0) owner._unrun = null;
+    return;
+  }
+}
+
+/** True if `g` left an op unrun (H8). */
+export function hasForgotten(g: FixGreenlet): boolean {
+  return g._pendingSeq !== 0 || g._unrun !== null;
 }
 
 /**
@@ -36,15 +51,29 @@ export function noteRun(owner: FixGreenlet, op: TransferOp): void {
  * is given when the error replaces the result or the error a body ended with.
  */
 export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): GreenletError | null {
-  let op: TransferOp;
+  let made: number;
   const list = g._unrun;
-  if (list !== null && list.length !== 0) op = list.shift()!; // the oldest; the others are reported later
-  else if (g._lastMade !== null) {
-    op = g._lastMade;
-    g._lastMade = null;
+  if (list !== null) {
+    made = list[1]; // the oldest; the others are reported later
+    list.splice(0, 2);
+    if (list.length === 0) g._unrun = null;
+  } else if (g._pendingSeq !== 0) {
+    made = g._lastMade;
+    g._pendingSeq = 0;
   } else return null;
   return new GreenletError(
-    `the op ${op.describe()} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`,
+    `the op ${describeMade(made)} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`,
     cause,
   );
+}
+
+/** A greenlet's serial as a number: 0 for main (`Greenlet#main`). */
+function serialCode(g: FixGreenlet): number {
+  return typeof g._serial === 'number' ? g._serial : 0;
+}
+
+/** `Greenlet#3.switch()` from an op's packed description: its kind + 2 x its target's serial code. */
+function describeMade(made: number): string {
+  const code = Math.floor(made / 2);
+  return `Greenlet#${code === 0 ? 'main' : code}.${made % 2 === SWITCH ? 'switch' : 'throw'}()`;
 }

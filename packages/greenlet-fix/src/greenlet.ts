@@ -8,8 +8,8 @@
  *   or throw op): only such a greenlet may receive a delivery (F4, F9).
  * - `_dKind !== NONE` only between a delivery and its arrival: the deliverer writes `_d*`, the receiver consumes them.
  * - `_parent` is null only for main, and the parent chain has no cycle (G26).
- * - `_lastMade` and `_unrun` hold the ops this greenlet made that nobody has run yet (H8); main's code is not a
- *   body, so main never gets one.
+ * - `_pendingSeq`, `_lastMade` and `_unrun` number and describe the ops this greenlet made that nobody has run
+ *   yet (H8, forgotten.ts); main's code is not a body, so main never gets one.
  */
 import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
@@ -61,8 +61,9 @@ export class FixGreenlet {
   /** @internal The switch trap lifted for a death into this greenlet (F3), to put back on arrival. */
   declare _dTrap: number;
   /** @internal The newest op made by this greenlet and not run yet, and the older ones (H8). */
-  declare _lastMade: TransferOp | null;
-  declare _unrun: TransferOp[] | null;
+  declare _pendingSeq: number;
+  declare _lastMade: number;
+  declare _unrun: number[] | null;
   /** @internal Serial number within the module, or 'main'. */
   declare _serial: number | string;
 
@@ -77,7 +78,8 @@ export class FixGreenlet {
     this._dOrigin = null;
     this._dFrom = null;
     this._dTrap = 0;
-    this._lastMade = null;
+    this._pendingSeq = 0;
+    this._lastMade = 0;
     this._unrun = null;
     this._serial = 0;
     this._standin = false;

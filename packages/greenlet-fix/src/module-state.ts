@@ -5,14 +5,15 @@
  * - `byTasklet` maps every tasklet behind a greenlet of the module (main, started greenlets, stand-ins) to it.
  * - `current` is a cache: the greenlet that last received control. `getcurrent()` trusts it only while its
  *   tasklet is the instance's current one (the scheduler may have switched tasklets behind the module's back).
- * - `tracing` is true exactly while the tracer runs (G33); `inflight` is the transfer op whose tasklet switch has
- *   been issued and whose target has not arrived yet (an error at that op then means the switch was refused).
+ * - `tracing` is true exactly while the tracer runs (G33); `inflight` is the number (`seq`) of the transfer op
+ *   whose tasklet switch has been issued and whose target has not arrived yet, or 0 (an error at that op then
+ *   means the switch was refused). A number, not the op: storing a new op into the old module state would cost a
+ *   write barrier.
  */
 import type { Stackless, Tasklet } from 'greenstackless';
 import type { TraceEvent } from '@greenstackless/greenlet';
 import * as codesModule from './codes.js';
 import { FixGreenlet } from './greenlet.js';
-import type { TransferOp } from './transfer.js';
 
 // The codes as the module's own constants (see codes.ts).
 const { MAKE_MAIN, MAKE_STANDIN, MAKE_USER } = codesModule;
@@ -34,8 +35,10 @@ export class ModuleState {
   tracing = false;
   /** What the tracer threw, for the caller of `trace` to deliver instead (G32). */
   traceError: unknown = undefined;
-  /** The transfer op whose switch is under way (see the invariants). */
-  inflight: TransferOp | null = null;
+  /** The number of the transfer op whose switch is under way, or 0 (see the invariants). */
+  inflight = 0;
+  /** The number of the newest transfer op (H8, `inflight`): never 0. */
+  opSeq = 0;
   /** Which kind of greenlet the constructor is making now (MAKE_*), and around which tasklet. */
   making = MAKE_USER;
   makingTasklet: Tasklet | null = null;

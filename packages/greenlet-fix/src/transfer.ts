@@ -10,7 +10,7 @@
  * Invariants:
  * - Phases: NEW (made) -> READY (iterator obtained, H1) -> WAITING (the tasklet switch is issued; `caller` is
  *   paused with `_waiting` set) -> DONE. Checks and the dead walk happen at READY, before anything changes.
- * - While WAITING, `mod.inflight === this` until some greenlet arrives; so an error that reaches a WAITING op
+ * - While WAITING, `mod.inflight === this.seq` until some greenlet arrives; so an error that reaches a WAITING op
  *   while it is still `inflight` is the refusal of its own switch (S5): the op undoes its delivery and rethrows,
  *   and nothing has changed (N2).
  * - A WAITING op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
@@ -34,11 +34,14 @@ import type { ModuleState } from './module-state.js';
 const { GreenletError, GreenletExit, OP_BRAND } = greenletPackage;
 type GreenletError = greenletPackage.GreenletError;
 const { ERROR, NONE, START, START_ERROR, STARTED, SWITCH, THROW, UNSTARTED, VALUE } = codesModule;
-const { noteMade, noteRun, takeForgotten } = forgottenModule;
+const { hasForgotten, noteMade, noteRun, takeForgotten } = forgottenModule;
 const { isDead } = greenletModule;
 const { greenletBody } = lifecycleModule;
 
 export { SWITCH, THROW } from './codes.js';
+
+/** Op numbers stay small integers; they wrap around long before a pending op could meet its namesake. */
+const MAX_SEQ = 0x3fffffff;
 
 const NEW = 0;
 const READY = 1;
@@ -67,6 +70,8 @@ export class TransferOp {
   payload: unknown;
   /** The greenlet that made the op (H8), or null in main. */
   readonly owner: FixGreenlet | null;
+  /** Its number within the module (H8, `mod.inflight`): never 0, unique among the ops not yet done. */
+  readonly seq: number;
   /** NEW, READY, WAITING or DONE. */
   phase = NEW;
   /** The greenlet that ran the op (set when WAITING). */
@@ -86,6 +91,9 @@ export class TransferOp {
     this.target = target;
     this.kind = kind;
     this.payload = payload;
+    const seq = mod.opSeq === MAX_SEQ ? 1 : mod.opSeq + 1;
+    mod.opSeq = seq;
+    this.seq = seq;
     const owner = mod.getcurrent();
     if (owner === mod.main) this.owner = null;
     else {
@@ -132,7 +140,7 @@ export class TransferOp {
     const caller = mod.getcurrent();
     // The checks, in H6's order: G33, H8, the dead walk, G9, then F9 (the instance makes H6's own).
     if (mod.tracing) throw new GreenletError(`no op may run inside the tracer: it must not switch (G33)`);
-    if (caller._lastMade !== null || caller._unrun !== null) {
+    if (hasForgotten(caller)) {
       const forgotten = takeForgotten(caller);
       if (forgotten !== null) throw forgotten;
     }
@@ -154,7 +162,7 @@ export class TransferOp {
     caller._waiting = true;
     const from = caller._tasklet!;
     this.savedAtomic = from.setAtomic(true);
-    mod.inflight = this;
+    mod.inflight = this.seq;
     this.phase = WAITING;
     // Run the instance's switch op inside this one (one trampoline frame instead of two, H3).
     const inner = target._tasklet!.switch()[Symbol.iterator]();
@@ -218,9 +226,9 @@ export class TransferOp {
     const caller = this.caller!;
     caller._waiting = false;
     if (!this.savedAtomic) caller._tasklet!.setAtomic(false);
-    if (mod.inflight === this) {
+    if (mod.inflight === this.seq) {
       // The switch was refused before control left the caller (H6, S3, the switch trap, S5): undo the delivery.
-      mod.inflight = null;
+      mod.inflight = 0;
       const target = this.target;
       clearDelivery(target);
       if (this.started) {
@@ -299,7 +307,7 @@ function alreadyRun(op: TransferOp): GreenletError {
  * died into it is unbound (it is never resumed), and a switch trap lifted for that death is put back (F3).
  */
 export function arrive(mod: ModuleState, g: FixGreenlet): void {
-  mod.inflight = null;
+  mod.inflight = 0;
   mod.current = g;
   const from: Tasklet | null = g._dFrom;
   if (from !== null) {
