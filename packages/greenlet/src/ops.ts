@@ -32,20 +32,18 @@ const rt = runtime.rt;
 const METHOD_NAMES = ['switch', 'switch', 'throw', 'unwind'];
 
 export class NativeOp {
-  // Fields are `declare`d and set in the constructor: no field initializer function, which would take a share of
-  // the inlining budget of every function that makes an op (measured: a channel op's start() lost inlines).
   /** SWITCH_ONE, SWITCH_MANY, THROW or UNWIND. */
-  declare readonly kind: number;
+  readonly kind: number;
   /** The greenlet switched or thrown to; null for UNWIND. */
-  declare readonly target: Greenlet | null;
+  readonly target: Greenlet | null;
   /** SWITCH_ONE: the argument; SWITCH_MANY: the arguments as given (G3); THROW, UNWIND: the error. */
-  declare readonly payload: unknown;
+  readonly payload: unknown;
   /** FRESH, ITERATING, YIELDED or DONE. */
-  declare state: number;
+  state: number;
   /** The greenlet that was running when the op was made (H8). */
-  declare readonly maker: Greenlet;
+  readonly maker: Greenlet;
   /** Its sequence number (H8): never 0, unique among the ops not yet run. */
-  declare readonly seq: number;
+  readonly seq: number;
 
   constructor(kind: number, target: Greenlet | null, payload: unknown) {
     this.kind = kind;
