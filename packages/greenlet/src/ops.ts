@@ -52,7 +52,7 @@ export class NativeOp {
     this.state = FRESH;
     const maker = rt.current;
     this.maker = maker;
-    const seq = rt.opSeq === MAX_SEQ ? 1 : rt.opSeq + 1;
+    const seq = (rt.opSeq & MAX_SEQ) + 1; // 1 to 2^30: never 0, always a small integer
     rt.opSeq = seq;
     this.seq = seq;
     if (maker.pendingSeq !== 0) forget(maker);

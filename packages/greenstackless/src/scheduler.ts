@@ -123,19 +123,21 @@ export class Scheduler {
    * or the caller of the preempting run() when a soft interrupt is due and `from` is not atomic (P5, P6).
    */
   aim(plan: Plan, from: TaskletImpl, to: TaskletImpl): TaskletImpl {
-    let target = to;
     this.intended = null;
-    if (this.softDue && !from.atomic && this.trap === 0) {
-      const w = this.preempt!.caller!;
-      if (w !== to && w.link === OUT) {
-        target = w;
-        this.intended = to;
-      }
-    }
+    const target = this.softDue ? this.interrupted(from, to) : to;
     this.transit = plan;
     this.from = from;
     this.to = target;
     return target;
+  }
+
+  /** A soft interrupt is due (P5): the preempting run()'s caller, if it takes `from`'s transfer over; else `to`. */
+  private interrupted(from: TaskletImpl, to: TaskletImpl): TaskletImpl {
+    if (from.atomic || this.trap !== 0) return to;
+    const w = this.preempt!.caller!;
+    if (w === to || w.link !== OUT) return to;
+    this.intended = to;
+    return w;
   }
 
   /** The greenlet switch op of a transfer: `aim` it, then switch to the target's greenlet. */
