@@ -141,9 +141,10 @@ export class Greenlet<R = unknown> {
     // One argument is the common case: it is the value, and no array escapes (G4).
     const n = args.length;
     if (n === 1) return new NativeOp(SWITCH_ONE, this, args[0]) as any;
-    // No argument shares one empty array: `args` then escapes only where several are given, and V8 need not
-    // build it at all for the common calls.
-    return new NativeOp(SWITCH_MANY, this, n === 0 ? NO_ARGS : args) as any;
+    // No argument shares one empty array. `args` escapes only in the last line, so V8 need not build the array
+    // where that line never ran (it would if `args` met NO_ARGS in one expression).
+    if (n === 0) return new NativeOp(SWITCH_MANY, this, NO_ARGS) as any;
+    return new NativeOp(SWITCH_MANY, this, args) as any;
   }
 
   /** An op that raises `error` in this greenlet; no argument: a new GreenletExit (G17-G23). */
