@@ -25,6 +25,8 @@ export type GreenletAction =
   | { op: 'parent'; g: number; p: number }
   | { op: 'current' }
   | { op: 'forget'; g: number }
+  | { op: 'hold'; g: number }
+  | { op: 'runHeld' }
   | { op: 'setRun'; g: number; set: boolean };
 
 export interface GreenletSpec {
@@ -60,6 +62,8 @@ export const greenletAction: fc.Arbitrary<GreenletAction> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('parent' as const), g: index, p: index }) },
   { weight: 1, arbitrary: fc.constant({ op: 'current' as const }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('forget' as const), g: index }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('hold' as const), g: index }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'runHeld' as const }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('setRun' as const), g: index, set: fc.boolean() }) },
 );
 
@@ -104,8 +108,12 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
   const target = (g: number): GreenletLike => (g % (n + 1) === n ? main : greenlets[g % (n + 1)]);
   let serial = 0;
 
-  const op = (who: string, j: number, a: GreenletAction): Op<unknown> | null => {
+  // `hold` makes a switch op and keeps it; `runHeld` runs the oldest op its script holds (H8: an op may run after
+  // newer ones were made, and the one reported must be one that never ran).
+  const op = (who: string, j: number, a: GreenletAction, held: Op<unknown>[]): Op<unknown> | null => {
     switch (a.op) {
+      case 'runHeld':
+        return held.shift() ?? null;
       case 'switch': {
         const args: unknown[] = [];
         for (let k = 0; k < a.nargs; k++) args.push(`${who}.${j}.${k}`);
@@ -120,8 +128,13 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
     }
   };
   // The actions that are no ops; `forget` makes an op and drops it (H8).
-  const plain = (a: GreenletAction): unknown => {
+  const plain = (who: string, j: number, a: GreenletAction, held: Op<unknown>[]): unknown => {
     switch (a.op) {
+      case 'hold':
+        held.push(target(a.g).switch(`${who}.${j}.held`));
+        return held.length;
+      case 'runHeld':
+        return 'nothing held';
       case 'parent':
         target(a.g).parent = target(a.p);
         return target(a.g).parent;
@@ -147,6 +160,8 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
         return `parent(${names.value(target(a.g))} := ${names.value(target(a.p))})`;
       case 'forget':
         return `forget(${names.value(target(a.g))})`;
+      case 'hold':
+        return `hold(${names.value(target(a.g))})`;
       case 'setRun':
         return `setRun(${names.value(target(a.g))}, ${a.set})`;
       default:
@@ -172,11 +187,12 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
   const generatorRun = (i: number) =>
     function* (...args: unknown[]): Generator<unknown, unknown, unknown> {
       const spec = starting(i, args);
+      const held: Op<unknown>[] = [];
       for (let j = 0; j < spec.script.length; j++) {
         const a = spec.script[j];
         try {
-          const o = op(`G${i}`, j, a);
-          const r = o === null ? plain(a) : yield* o;
+          const o = op(`G${i}`, j, a, held);
+          const r = o === null ? plain(`G${i}`, j, a, held) : yield* o;
           log.push(`G${i}.${j} ${label(a)} = ${names.value(r)}`);
         } catch (e) {
           caught(i, j, a, e);
@@ -187,11 +203,12 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
   const plainRun = (i: number) =>
     function (...args: unknown[]): unknown {
       const spec = starting(i, args);
+      const held: Op<unknown>[] = [];
       for (let j = 0; j < spec.script.length; j++) {
         const a = spec.script[j];
         try {
-          const o = op(`G${i}`, j, a);
-          const r = o === null ? plain(a) : sync(o);
+          const o = op(`G${i}`, j, a, held);
+          const r = o === null ? plain(`G${i}`, j, a, held) : sync(o);
           log.push(`G${i}.${j} ${label(a)} = ${names.value(r)}`);
         } catch (e) {
           caught(i, j, a, e);
@@ -215,12 +232,13 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
     log.push(`trace ${event} ${names.value(origin)} -> ${names.value(target)}`);
     if (events++ === program.traceThrowAt) throw new ProgramError(`tracer at event ${program.traceThrowAt}`, false);
   });
+  const mainHeld: Op<unknown>[] = [];
   try {
     for (let j = 0; j < program.main.length; j++) {
       const a = program.main[j];
       try {
-        const o = op('main', j, a);
-        const r = o === null ? plain(a) : sync(o);
+        const o = op('main', j, a, mainHeld);
+        const r = o === null ? plain('main', j, a, mainHeld) : sync(o);
         log.push(`main.${j} ${label(a)} = ${names.value(r)}`);
       } catch (e) {
         log.push(`main.${j} ${label(a)} ! ${names.error(e)}`);
