@@ -18,7 +18,9 @@ import type { ModuleState } from './module-state.js';
 import * as codesModule from './codes.js';
 import { TransferOp } from './transfer.js';
 
-export { UNSTARTED, STARTED, DEAD, NONE, VALUE, ERROR, START, START_ERROR, MAKE_USER, MAKE_MAIN, MAKE_STANDIN } from './codes.js';
+export {
+  UNSTARTED, STARTED, DEAD, NONE, VALUE, ERROR, START, START_ERROR, MAKE_USER, MAKE_MAIN, MAKE_STANDIN,
+} from './codes.js';
 // The codes as the module's own constants (see codes.ts).
 const { UNSTARTED, STARTED, DEAD, NONE, MAKE_USER, MAKE_MAIN, MAKE_STANDIN, SWITCH, THROW } = codesModule;
 

@@ -295,7 +295,9 @@ export class TransferOp {
 Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });
 
 function notWaiting(caller: FixGreenlet, target: FixGreenlet): GreenletError {
-  return new GreenletError(`${caller} cannot switch to ${target}: its tasklet is not waiting in a greenlet switch (F9)`);
+  return new GreenletError(
+    `${caller} cannot switch to ${target}: its tasklet is not waiting in a greenlet switch (F9)`,
+  );
 }
 
 function alreadyRun(op: TransferOp): GreenletError {

@@ -11,11 +11,11 @@ import type { ChannelImpl } from './channel.js';
 import * as codesModule from './codes.js';
 
 export { NONE, IN_SCHEDULER, IN_CHANNEL } from './codes.js';
-const { NONE, IN_SCHEDULER, IN_CHANNEL } = codesModule;
 
 // Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
 // the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
 // opcodes.ts).
+const { NONE, IN_SCHEDULER, IN_CHANNEL } = codesModule;
 const { MSG, StacklessError } = errorsModule;
 type StacklessError = errorsModule.StacklessError;
 

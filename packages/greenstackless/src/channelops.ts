@@ -16,16 +16,18 @@ import * as tempvalModule from './tempval.js';
 import * as codesModule from './codes.js';
 
 export { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } from './codes.js';
-const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
 
 // Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
 // the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
 // opcodes.ts).
+const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
 const { sync } = greenletModule;
 const { callChannelCallback } = callbacksModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
 const { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
-const { channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const {
+  channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
+} = runqueueModule;
 const { claim } = tempvalModule;
 type Wait = opbaseModule.Wait;
 

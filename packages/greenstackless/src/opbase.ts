@@ -24,11 +24,11 @@ import * as tempvalModule from './tempval.js';
 import * as codesModule from './codes.js';
 
 export { FRESH, STARTED, RUNNING, SUSPENDED, DONE } from './codes.js';
-const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
 
 // Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
 // the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
 // opcodes.ts).
+const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
 const { GreenletError, OP_BRAND } = greenletModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError } = errorsModule;

@@ -21,7 +21,9 @@ import * as watchdogModule from './watchdog.js';
 // opcodes.ts).
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
 const { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
-const { CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+const {
+  CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
+} = runqueueModule;
 const { NOT_ALIVE } = stateModule;
 const { Carrier, claim } = tempvalModule;
 const { TickOp } = watchdogModule;

@@ -17,6 +17,7 @@ import type { TaskletImpl } from './tasklet.js';
 import * as codesModule from './codes.js';
 
 export { OUT, RING, CHANNEL } from './codes.js';
+// The codes as the module's own constants (see codes.ts).
 const { OUT, RING, CHANNEL } = codesModule;
 
 /** Puts `t` (OUT) into the ring just before `at` (in the ring): at the tail when `at` is the head. */
