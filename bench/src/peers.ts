@@ -5,6 +5,8 @@
  * - async/await over a one-slot promise mailbox (the least a user would write; the baseline), two mailboxes;
  * - async/await over a minimal rendezvous channel: send() resolves when a receiver took the value;
  * - greenstackless: channel ping-pong on the default instance (target: <= 1.0x the mailbox);
+ * - the floor of any channel on the greenlet interface: two native greenlets and a rendezvous slot with none of
+ *   Stackless' rules (pingpong.ts), for how much of our channel's cost the switches alone are;
  * - js-csp (`go`, `put`, `take` on one unbuffered channel, as its README's ping-pong);
  * - effection 4 (`createChannel` is a broadcast stream, so two channels, one subscription each);
  * - async-channel (`push`/`get` on one unbuffered BaseChannel);
@@ -18,7 +20,7 @@ import type { Csp, CspChannel } from 'js-csp';
 import { loadGreenlet, loadStackless } from './api.js';
 import type { Case, Context, Family, RowDef } from './measure.js';
 import { timed } from './measure.js';
-import { channelPingPong, wrongEcho } from './pingpong.js';
+import { bareChannelPingPong, channelPingPong, wrongEcho } from './pingpong.js';
 
 const MAILBOX = 'async/await, one-slot promise mailbox';
 const OURS = 'greenstackless channel';
@@ -243,6 +245,10 @@ function rows(ctx: Context): RowDef[] {
         return channelPingPong(g, s.stackless, fast);
       },
     ),
+    timed(ctx, { name: 'bare channel over native greenlets (floor)', op: 'message', baseline: MAILBOX }, async () => {
+      const g = await loadGreenlet();
+      return bareChannelPingPong(g, g.native, fast);
+    }),
     timed(ctx, { name: 'async/await, rendezvous channel', op: 'message', baseline: MAILBOX }, () => rendezvousPingPong(fast)),
     timed(
       ctx,

@@ -10,7 +10,7 @@
  *   2 x rounds soft switches (the two hard ones are timed but not counted: about 0.1% of the time).
  * - `dispose()` kills what the case started (G17), so no suspended greenlet outlives its row.
  */
-import type { ChannelLike, GreenletApi, GreenletLike, GreenletModule, StacklessLike, TaskletLike } from './api.js';
+import type { ChannelLike, GreenletApi, GreenletLike, GreenletModule, Op, StacklessLike, TaskletLike } from './api.js';
 import type { Case } from './measure.js';
 
 /** Every ping checks that pong echoed its value, so a ping-pong that loses or swaps messages fails its row. */
@@ -239,6 +239,99 @@ export function channelPingPong(g: GreenletApi, st: StacklessLike, rounds: numbe
     },
     dispose() {
       sync(pong.kill());
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The floor of a channel over native greenlets.
+
+/**
+ * Two greenlets and one rendezvous channel with none of Stackless' rules: no deferred commit (S5), no callbacks,
+ * no forgotten-op check of its own, no watchdog, no tempval, no run queue beyond "the other one". What any channel
+ * written on the greenlet interface must pay at least per message.
+ */
+interface Bare {
+  main: GreenletLike;
+  ping: GreenletLike | null;
+  pong: GreenletLike | null;
+  rounds: number;
+  /** The greenlet blocked on the channel, or null; `sending` says in which direction. */
+  blocked: GreenletLike | null;
+  sending: boolean;
+  /** The value of a blocked sender; the value a receive took without blocking. */
+  box: unknown;
+}
+
+/** A send by `me`: null if a blocked receiver took the value at once, else the switch that blocks `me`. */
+function bareSend(b: Bare, me: GreenletLike, other: GreenletLike, value: unknown): Op<unknown> | null {
+  const blocked = b.blocked;
+  if (blocked !== null && !b.sending) {
+    b.blocked = null;
+    return blocked.switch(value); // the receiver runs at once (Stackless' default preference, -1)
+  }
+  b.blocked = me;
+  b.sending = true;
+  b.box = value;
+  return other.switch();
+}
+
+/** A receive by `me`: null if a blocked sender gave its value at once (it is in `box`), else the blocking switch. */
+function bareReceive(b: Bare, me: GreenletLike, other: GreenletLike): Op<unknown> | null {
+  const blocked = b.blocked;
+  if (blocked !== null && b.sending) {
+    b.blocked = null;
+    return null;
+  }
+  b.blocked = me;
+  b.sending = false;
+  return other.switch();
+}
+
+function* barePing(b: Bare): Generator<unknown, never, unknown> {
+  const me = b.ping!;
+  const other = b.pong!;
+  for (;;) {
+    for (let i = 0; i < b.rounds; i++) {
+      const send = bareSend(b, me, other, i);
+      if (send !== null) yield send;
+      const receive = bareReceive(b, me, other);
+      const v = receive === null ? b.box : yield receive;
+      if (v !== i) throw wrongEcho('bare channel ping-pong', v, i);
+    }
+    yield b.main.switch();
+  }
+}
+
+function* barePong(b: Bare): Generator<unknown, never, unknown> {
+  const me = b.pong!;
+  const other = b.ping!;
+  for (;;) {
+    const receive = bareReceive(b, me, other);
+    const v = receive === null ? b.box : yield receive;
+    const send = bareSend(b, me, other, v);
+    if (send !== null) yield send;
+  }
+}
+
+/**
+ * Bare channel ping-pong on module `m`: one op is one message. As in the tasklet ping-pong, each message is one
+ * blocking send (a switch) and one receive that finds the sender blocked (no switch).
+ */
+export function bareChannelPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
+  const b: Bare = { main: m.getcurrent(), ping: null, pong: null, rounds, blocked: null, sending: false, box: undefined };
+  b.ping = new m.Greenlet(barePing.bind(null, b));
+  b.pong = new m.Greenlet(barePong.bind(null, b));
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      sync(b.ping!.switch());
+      if (b.blocked !== null) throw new Error('bare channel ping-pong ended with a greenlet still blocked on the channel');
+    },
+    dispose() {
+      sync(b.ping!.throw());
+      sync(b.pong!.throw());
     },
   };
 }
