@@ -19,10 +19,10 @@ import type { Body, Op } from './types.js';
 // through a cell and checked for the hole at every use; see trampoline.ts).
 const { NativeOp } = ops;
 const { SWITCH_MANY, SWITCH_ONE, THROW } = opcodes;
+const rt = runtime.rt;
 
 /** The payload of `switch()` with no argument; the trampoline only reads it (never hands it to user code). */
 const NO_ARGS: readonly unknown[] = [];
-const rt = runtime.rt;
 
 export const UNSTARTED = 0;
 export const STARTED = 1;

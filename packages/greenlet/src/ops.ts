@@ -29,6 +29,9 @@ import { OP_BRAND } from './types.js';
 const { FRESH, ITERATING, YIELDED, DONE } = opcodes;
 const rt = runtime.rt;
 
+/** Sequence numbers stay small integers; they wrap around long before a listed op could meet its namesake. */
+const MAX_SEQ = 0x3fffffff;
+
 const METHOD_NAMES = ['switch', 'switch', 'throw', 'unwind'];
 
 export class NativeOp {
@@ -111,9 +114,6 @@ function describeOp(kind: number, target: number): string {
 function describeMade(made: number): string {
   return describeOp(made % 4, Math.floor(made / 4) - 1); // arithmetic, not bits: serials may pass 2^29
 }
-
-/** Sequence numbers stay small integers; they wrap around long before a listed op could meet its namesake. */
-const MAX_SEQ = 0x3fffffff;
 
 /** A new op is made while `maker`'s newest one is still unrun: that one moves to the list. */
 function forget(maker: Greenlet): void {

@@ -12,9 +12,7 @@ import * as codesModule from './codes.js';
 
 export { NONE, IN_SCHEDULER, IN_CHANNEL } from './codes.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { NONE, IN_SCHEDULER, IN_CHANNEL } = codesModule;
 const { MSG, StacklessError } = errorsModule;
 type StacklessError = errorsModule.StacklessError;

@@ -17,9 +17,7 @@ import * as codesModule from './codes.js';
 
 export { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } from './codes.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
 const { sync } = greenletModule;
 const { callChannelCallback } = callbacksModule;

@@ -6,9 +6,7 @@ import * as greenletModule from '@greenstackless/greenlet';
 import * as instanceModule from './instance.js';
 import type { Channel as ChannelT, Stackless, Tasklet as TaskletT } from './types.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { native } = greenletModule;
 const { createStackless } = instanceModule;
 

@@ -23,9 +23,7 @@ import type {
 } from './types.js';
 import * as watchdogModule from './watchdog.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { native, OP_BRAND } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;

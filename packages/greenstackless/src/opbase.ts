@@ -25,9 +25,7 @@ import * as codesModule from './codes.js';
 
 export { FRESH, STARTED, RUNNING, SUSPENDED, DONE } from './codes.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
 const { GreenletError, OP_BRAND } = greenletModule;
 const { recursiveCall } = callbacksModule;

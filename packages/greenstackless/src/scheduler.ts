@@ -24,9 +24,7 @@ import * as watchdogModule from './watchdog.js';
 import type { RunOp } from './watchdog.js';
 import type { Unrun } from './opbase.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { StacklessError } = errorsModule;
 const { callScheduleCallback, NONE } = callbacksModule;
 const { EndPlan, startTasklet } = bodyModule;

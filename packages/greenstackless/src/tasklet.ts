@@ -25,9 +25,7 @@ import * as stateModule from './state.js';
 import type { Tasklet } from './types.js';
 import * as watchdogModule from './watchdog.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { checkIntegerFlag } = flagsModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError, TaskletExit } = errorsModule;

@@ -17,9 +17,7 @@ import type { TaskletImpl } from './tasklet.js';
 import type { RunOptions } from './types.js';
 import * as tempvalModule from './tempval.js';
 
-// Imported names as the module's own constants: V8 reads an imported binding through a cell and checks it for
-// the hole at every use, but folds a module's own constants into compiled code (see the greenlet package's
-// opcodes.ts).
+// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { GreenletError } = greenletModule;
 const { SwitchOp, trapError } = opbaseModule;
 const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
