@@ -158,6 +158,38 @@ export function hardSoftTests(ctx: SuiteContext): void {
       expect(log).toEqual(['refused', 'balance 0, t runnable true']);
     });
 
+    for (const action of ['receive', 'send'] as const) {
+      it(`H6/S5: a ${action} yielded by a body whose switch is refused throws GreenletError there and changes nothing`, () => {
+        const s = ctx.s;
+        const ch = s.channel();
+        const log: string[] = [];
+        // t leaves the ring inside an inner sync; then u is the last runnable tasklet, and its channel action
+        // would wake W (main), which is suspended in the outer sync.
+        const t = s.tasklet(() => {
+          sync(s.scheduleRemove());
+          log.push('t back');
+        }).setup();
+        const u: Tasklet = s.tasklet(function* () {
+          u.tempval = 'kept';
+          try {
+            yield action === 'receive' ? ch.receive() : ch.send('x');
+            log.push('done');
+          } catch (e) {
+            log.push(e instanceof GreenletError ? 'refused' : `other ${String(e)}`);
+          }
+          log.push(`tempval ${String(u.tempval)}, balance ${ch.balance}, runcount ${s.runcount}, ` +
+            `u current ${String(s.current === u && u.scheduled && !u.blocked)}`);
+          yield t.switch();
+          log.push('u resumed');
+        }).setup();
+        expect(sync(s.run())).toBe(null);
+        expect(log).toEqual(['refused', 'tempval kept, balance 0, runcount 1, u current true', 't back']);
+        expect([u.alive, u.paused, ch.balance]).toEqual([true, true, 0]);
+        sync(u.kill());
+        expect(log).toEqual(['refused', 'tempval kept, balance 0, runcount 1, u current true', 't back']);
+      });
+    }
+
     it('H7/S5: a tasklet error whose W is behind an inner sync goes, as GreenletError, to the tasklet that called that sync', () => {
       const s = ctx.s;
       const log: string[] = [];

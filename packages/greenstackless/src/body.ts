@@ -75,6 +75,8 @@ export class EndPlan implements Plan {
   }
 
   park(): void {}
+
+  undo(): void {}
 }
 
 /**
@@ -150,7 +152,17 @@ export class TaskletFrame {
     let result: unknown;
     try {
       if (inner instanceof Wait) {
-        result = inner.raised(this.t, error);
+        const t = this.t;
+        const s = t.s;
+        if (s.failedFrom(t)) {
+          // S5: the switch of the op the Wait stands for failed before control left (or it retries, P6).
+          const plan = s.transit!;
+          const retry = s.failed();
+          if (retry !== null) return { value: retry, done: false };
+          plan.undo();
+          throw error;
+        }
+        result = inner.raised(t, error);
       } else if (inner instanceof SwitchOp) {
         result = inner.raised(error);
         if (inner.phase === SUSPENDED) return { value: result, done: false }; // a retried switch (P6)
@@ -223,7 +235,7 @@ export class TaskletFrame {
           continue;
         }
         if (y.phase === SUSPENDED) {
-          this.inner = y;
+          this.inner = y.standIn();
           return { value: v, done: false };
         }
         mode = NEXT;

@@ -11,6 +11,7 @@ import type { ChannelImpl } from './channel.js';
 import * as errorsModule from './errors.js';
 import * as opbaseModule from './opbase.js';
 import * as runqueueModule from './runqueue.js';
+import type { Plan, Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
 import * as codesModule from './codes.js';
@@ -47,15 +48,12 @@ export class ChannelOp extends SwitchOp {
    * was before, restored if the action fails (S19, S5).
    */
   value: unknown;
-  /** CONTINUE, PARTNER_AT_ONCE, CALLER_YIELDS or BLOCK. */
-  mode: number;
 
   constructor(ch: ChannelImpl, kind: number, value: unknown) {
     super(ch.s, ch, KIND_NAMES[kind]);
     this.ch = ch;
     this.kind = kind;
     this.value = value;
-    this.mode = CONTINUE;
   }
 
   describe(): string {
@@ -66,7 +64,8 @@ export class ChannelOp extends SwitchOp {
     const c = this.enter();
     const s = this.s;
     const ch = this.ch;
-    const sending = this.kind !== RECEIVE;
+    const kind = this.kind;
+    const sending = kind !== RECEIVE;
     // Step 2: the caller's tempval holds what is sent.
     const saved = c.tempval;
     c.tempval = sending ? this.value : undefined;
@@ -83,22 +82,23 @@ export class ChannelOp extends SwitchOp {
       }
     }
     let to: TaskletImpl;
+    let mode: number;
     if (waiting) {
       // Step 4: a partner waits (the head of the queue); C6 decides who runs. Works on a closing channel too.
       if (ch.all) {
-        this.mode = CALLER_YIELDS;
+        mode = CALLER_YIELDS;
         to = c.nextLink === c ? ch.head! : c.nextLink!;
       } else if (ch.pref === (sending ? -1 : 1)) {
-        this.mode = PARTNER_AT_ONCE;
+        mode = PARTNER_AT_ONCE;
         to = ch.head!;
       } else {
-        this.mode = CONTINUE;
-        this.pass();
+        this.value = undefined;
+        pass(s, c, ch, kind, CONTINUE);
         return this.finish();
       }
     } else {
       // Step 5: the caller blocks, unless it may not.
-      this.mode = BLOCK;
+      mode = BLOCK;
       if (c.blockTrap) return this.fail(new StacklessError(`${this.describe()} in ${c}: ${MSG.blockTrap}`));
       if (ch.closingFlag) return this.fail(new ChannelClosedError(`${this.describe()}: ${MSG.closed}`));
       to = c.nextLink!;
@@ -112,7 +112,13 @@ export class ChannelOp extends SwitchOp {
       }
     }
     if (s.trap !== 0) return this.fail(trapError(this));
-    return this.suspend(s.switchTo(this, c, to));
+    const plan = s.channelPlan;
+    plan.caller = c;
+    plan.ch = ch;
+    plan.kind = kind;
+    plan.mode = mode;
+    plan.saved = saved;
+    return this.suspend(s.switchTo(plan, c, to));
   }
 
   /** A failed check: the callback has run, nothing else changes (C5). */
@@ -126,40 +132,16 @@ export class ChannelOp extends SwitchOp {
     this.value = undefined;
   }
 
+  /** Never called: the plan of a channel action's transfer is the instance's ChannelPlan. */
   commit(): void {
-    if (this.mode === BLOCK) this.block();
-    else this.pass();
+    throw new Error(`internal: ${this.describe()} was committed; its plan is the instance's ChannelPlan`);
   }
 
-  /** Step 5: the caller leaves the ring and waits on the channel. */
-  private block(): void {
-    const s = this.s;
-    const c = this.caller!;
+  /** Suspended in a tasklet's frame, the op is no longer needed: its plan is the instance's ChannelPlan. */
+  override standIn(): Wait {
+    this.phase = DONE;
     this.value = undefined;
-    const head = ringSuccessor(c);
-    // C12: the caller was the last runnable tasklet, so W (paused) resumes in place.
-    const w = head === null ? s.watchdog() : null;
-    ringUnlink(s, c);
-    channelAppend(this.ch, c, this.kind === RECEIVE ? -1 : 1);
-    if (w !== null) ringResumeInPlace(s, w, null);
-  }
-
-  /** Step 4: take the partner out and pass the value (the two tempvals are swapped). Kept small: start() inlines
-   *  it when nothing switches. */
-  private pass(): void {
-    const c = this.caller!;
-    const p = this.ch.head!;
-    this.value = undefined;
-    channelRemove(p);
-    if (this.kind !== RECEIVE) {
-      p.tempval = c.tempval;
-      c.tempval = undefined;
-    } else {
-      c.tempval = p.tempval;
-      p.tempval = undefined;
-    }
-    if (this.mode === PARTNER_AT_ONCE) ringInsertBefore(this.s, p, c.nextLink!); // right after the caller
-    else ringInsertBefore(this.s, p, c); // appended
+    return CHANNEL_WAITS[this.kind];
   }
 
   override waiter(): Wait {
@@ -171,6 +153,68 @@ export class ChannelOp extends SwitchOp {
     const v = claim(this.caller!);
     return this.kind === RECEIVE ? v : undefined;
   }
+}
+
+/**
+ * The plan of a channel action that switches, committed when its transfer arrives (C5 steps 4 and 5): one per
+ * instance, reused, since at most one transfer is in flight. It holds the caller, the channel and small integers,
+ * all as old as the instance, and not the op: an op is young, and keeping it as the plan would cost a write
+ * barrier on the scheduler's `transit` and another on the caller's frame, about 100 instructions each a message.
+ */
+export class ChannelPlan implements Plan {
+  declare caller: TaskletImpl | null;
+  declare ch: ChannelImpl | null;
+  declare kind: number;
+  /** PARTNER_AT_ONCE, CALLER_YIELDS or BLOCK. */
+  declare mode: number;
+  /** The caller's tempval before the action, restored if the switch fails (S5). */
+  declare saved: unknown;
+
+  constructor() {
+    this.caller = null;
+    this.ch = null;
+    this.kind = RECEIVE;
+    this.mode = BLOCK;
+    this.saved = undefined;
+  }
+
+  commit(): void {
+    this.saved = undefined;
+    if (this.mode === BLOCK) block(this.caller!.s, this.caller!, this.ch!, this.kind);
+    else pass(this.caller!.s, this.caller!, this.ch!, this.kind, this.mode);
+  }
+
+  park(): void {}
+
+  undo(): void {
+    this.caller!.tempval = this.saved;
+    this.saved = undefined;
+  }
+}
+
+/** Step 5: the caller `c` leaves the ring and waits on `ch`. */
+function block(s: Scheduler, c: TaskletImpl, ch: ChannelImpl, kind: number): void {
+  const head = ringSuccessor(c);
+  // C12: the caller was the last runnable tasklet, so W (paused) resumes in place.
+  const w = head === null ? s.watchdog() : null;
+  ringUnlink(s, c);
+  channelAppend(ch, c, kind === RECEIVE ? -1 : 1);
+  if (w !== null) ringResumeInPlace(s, w, null);
+}
+
+/** Step 4: take the partner out of `ch` and pass the value (the two tempvals are swapped). */
+function pass(s: Scheduler, c: TaskletImpl, ch: ChannelImpl, kind: number, mode: number): void {
+  const p = ch.head!;
+  channelRemove(p);
+  if (kind !== RECEIVE) {
+    p.tempval = c.tempval;
+    c.tempval = undefined;
+  } else {
+    c.tempval = p.tempval;
+    p.tempval = undefined;
+  }
+  if (mode === PARTNER_AT_ONCE) ringInsertBefore(s, p, c.nextLink!); // right after the caller
+  else ringInsertBefore(s, p, c); // appended
 }
 
 /** What a tasklet frame keeps in place of a ChannelOp whose transfer has arrived (opbase.ts): one per kind. */

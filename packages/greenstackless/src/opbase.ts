@@ -10,8 +10,9 @@
  *   barrier per op. The newest such op is in the instance's slot (`s.newestSerial`, `newestMaker`,
  *   `newestSubject`, `newestMethod`); once a newer one is made, an older one still unrun moves to the list
  *   (`s.unrun`). The list is almost always empty, so checks are O(1).
- * - A SwitchOp changes nothing before its transfer arrives: its `commit()` runs in the target's greenlet
- *   (scheduler.ts). When the switch fails, it `undo()`es what it did for the channel callback and rethrows.
+ * - A SwitchOp changes nothing before its transfer arrives: its plan's `commit()` runs in the target's greenlet
+ *   (scheduler.ts). The plan is the op itself, or for a channel action the instance's ChannelPlan. When the
+ *   switch fails, the plan's `undo()` puts back what the op did for the channel callback, and the error comes out.
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
@@ -221,7 +222,17 @@ export function trapError(op: OpBase): StacklessError {
 export abstract class SwitchOp extends OpBase implements Plan {
   /** The result, or the greenlet switch op given by `suspend()`. */
   abstract start(): unknown;
+
+  /** What the transfer commits on arrival, when the op is its own plan (a ChannelOp is not: channelops.ts). */
   abstract commit(): void;
+
+  /**
+   * What the caller's frame keeps once the op has suspended: the op itself, or, for an op whose transfer does not
+   * need it (its plan is not the op), the shared Wait that stands for it at once.
+   */
+  standIn(): OpBase | Wait {
+    return this;
+  }
 
   /**
    * What the caller's frame may keep in place of the op once its transfer has arrived, when only the resume is
@@ -293,12 +304,13 @@ export abstract class SwitchOp extends OpBase implements Plan {
   raised(error: unknown): unknown {
     const s = this.s;
     const me = this.caller!;
-    if (s.transit === this && s.to !== me) {
+    if (s.failedFrom(me)) {
       // S5: the transfer failed before control left; nothing has changed (or it retries, P6).
+      const plan = s.transit!;
       const retry = s.failed();
       if (retry !== null) return retry;
       this.phase = DONE;
-      this.undo();
+      plan.undo();
       return this.switchFailed(error);
     }
     this.phase = DONE;

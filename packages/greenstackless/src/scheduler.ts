@@ -4,7 +4,7 @@
  * Invariants:
  * - `current` is the running tasklet and the head of the ring (S2), except while a transfer is in flight.
  * - A transfer is in flight from the moment an op (or a tasklet's end) yields the greenlet switch to the moment
- *   control arrives in the target's greenlet: then `transit` is the plan (an op or the EndPlan), `from` the tasklet
+ *   control arrives in the target's greenlet: then `transit` is the plan (an op, the ChannelPlan or the EndPlan), `from` the tasklet
  *   that switched and `to` the tasklet whose greenlet was switched to. Nothing in the instance changes before the
  *   arrival: the target calls `arrive()`, which commits the plan (`transit.commit()`), calls the schedule callback
  *   and makes the target current (S5, S17). If the greenlet switch fails, control comes back to the op that made it
@@ -17,6 +17,7 @@ import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet'
 import * as errorsModule from './errors.js';
 import * as callbacksModule from './callbacks.js';
 import * as bodyModule from './body.js';
+import * as channelopsModule from './channelops.js';
 import * as runqueueModule from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
@@ -31,13 +32,17 @@ const { EndPlan, startTasklet } = bodyModule;
 const { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { runOpOf } = watchdogModule;
 type StacklessError = errorsModule.StacklessError;
+const { ChannelPlan } = channelopsModule;
 type EndPlan = bodyModule.EndPlan;
+type ChannelPlan = channelopsModule.ChannelPlan;
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
 export interface Plan {
   commit(): void;
   /** After the commit: lets the plan's caller keep less while it waits (opbase.ts). */
   park(): void;
+  /** The switch failed before control left (S5): puts back what the op did before it (the caller's tempval). */
+  undo(): void;
 }
 
 export class Scheduler {
@@ -75,6 +80,8 @@ export class Scheduler {
   intended: TaskletImpl | null = null;
   /** The one EndPlan of the instance: at most one tasklet ends at a time. */
   readonly endPlan: EndPlan;
+  /** The one plan of the channel actions that switch (channelops.ts): at most one transfer is in flight. */
+  readonly channelPlan: ChannelPlan;
   /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
   dying: TaskletImpl | null = null;
 
@@ -101,6 +108,7 @@ export class Scheduler {
     this.module = module;
     this.mainGreenlet = module.getcurrent();
     this.endPlan = new EndPlan(this);
+    this.channelPlan = new ChannelPlan();
   }
 
   /** W (S6): the caller of the innermost pending run(), or main. */
@@ -160,6 +168,11 @@ export class Scheduler {
     this.from = null;
     this.to = null;
     return null;
+  }
+
+  /** True if the transfer in flight is `t`'s own and control came back to `t`: its switch failed (S5). */
+  failedFrom(t: TaskletImpl): boolean {
+    return this.transit !== null && this.from === t && this.to !== t;
   }
 
   /** True if a resume of `t` at a pending op is a transfer of this instance (S22). */
