@@ -3,9 +3,13 @@
  */
 import { GreenletError, GreenletExit } from './errors.js';
 import { Greenlet } from './greenlet.js';
-import { rt } from './runtime.js';
+import * as runtime from './runtime.js';
 import { gettrace, settrace } from './trace.js';
 import type { GreenletModule } from './types.js';
+
+// The runtime as the module's own constant: an imported binding is read through a cell and checked for the hole
+// at every use (see opcodes.ts), and layers above call getcurrent() at every op.
+const rt = runtime.rt;
 
 /**
  * The running greenlet: inside a started `run`, that greenlet (G28); at the top level and in every event-loop
