@@ -111,7 +111,8 @@ export class TaskletFrame {
   /** The body's generator once the function has been called; PLAIN if it gave an op; null before the call. */
   body: Generator<unknown, unknown, unknown> | null;
   /** The op of this package the body is running (started, not finished), the shared Wait that stands for it
-   *  once its transfer has arrived (opbase.ts: `park`), or null. */
+   *  once its transfer has arrived (opbase.ts: `park`) or, for a channel action, from its suspension on
+   *  (`standIn`), or null. */
   inner: OpBase | Wait | null;
 
   constructor(t: TaskletImpl) {

@@ -144,10 +144,6 @@ export class ChannelOp extends SwitchOp {
     return CHANNEL_WAITS[this.kind];
   }
 
-  override waiter(): Wait {
-    return CHANNEL_WAITS[this.kind];
-  }
-
   /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
   override finish(): unknown {
     const v = claim(this.caller!);
