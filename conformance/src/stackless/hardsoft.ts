@@ -158,13 +158,13 @@ export function hardSoftTests(ctx: SuiteContext): void {
       expect(log).toEqual(['refused', 'balance 0, t runnable true']);
     });
 
-    for (const action of ['receive', 'send'] as const) {
+    for (const action of ['receive', 'send', 'scheduleRemove', 'switch'] as const) {
       it(`H6/S5: a ${action} yielded by a body whose switch is refused throws GreenletError there and changes nothing`, () => {
         const s = ctx.s;
         const ch = s.channel();
         const log: string[] = [];
-        // t leaves the ring inside an inner sync; then u is the last runnable tasklet, and its channel action
-        // would wake W (main), which is suspended in the outer sync.
+        // t leaves the ring inside an inner sync; then u is the last runnable tasklet, and its action would
+        // resume W (main), which is suspended in the outer sync.
         const t = s.tasklet(() => {
           sync(s.scheduleRemove());
           log.push('t back');
@@ -172,7 +172,8 @@ export function hardSoftTests(ctx: SuiteContext): void {
         const u: Tasklet = s.tasklet(function* () {
           u.tempval = 'kept';
           try {
-            yield action === 'receive' ? ch.receive() : ch.send('x');
+            yield action === 'receive' ? ch.receive() : action === 'send' ? ch.send('x') :
+              action === 'scheduleRemove' ? s.scheduleRemove('r') : s.main.switch();
             log.push('done');
           } catch (e) {
             log.push(e instanceof GreenletError ? 'refused' : `other ${String(e)}`);

@@ -74,8 +74,6 @@ export class EndPlan implements Plan {
     s.dying = t;
   }
 
-  park(): void {}
-
   undo(): void {}
 }
 
@@ -110,9 +108,8 @@ export class TaskletFrame {
   readonly t: TaskletImpl;
   /** The body's generator once the function has been called; PLAIN if it gave an op; null before the call. */
   body: Generator<unknown, unknown, unknown> | null;
-  /** The op of this package the body is running (started, not finished), the shared Wait that stands for it
-   *  once its transfer has arrived (opbase.ts: `park`) or, for a channel action, from its suspension on
-   *  (`standIn`), or null. */
+  /** The op of this package the body is running (started, not finished), or the shared Wait that stands for
+   *  it once it has suspended (opbase.ts: `standIn`), or null. */
   inner: OpBase | Wait | null;
 
   constructor(t: TaskletImpl) {
@@ -228,7 +225,6 @@ export class TaskletFrame {
         // The common case, without iterator results: the op's result, or the greenlet switch it suspends in.
         try {
           y[Symbol.iterator](); // H1
-          y.frame = this; // told when its transfer arrives (park)
           v = y.begin();
         } catch (error) {
           mode = RAISE;

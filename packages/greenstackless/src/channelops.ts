@@ -180,8 +180,6 @@ export class ChannelPlan implements Plan {
     else pass(this.caller!.s, this.caller!, this.ch!, this.kind, this.mode);
   }
 
-  park(): void {}
-
   undo(): void {
     this.caller!.tempval = this.saved;
     this.saved = undefined;

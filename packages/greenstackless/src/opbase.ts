@@ -18,7 +18,6 @@ import * as greenletModule from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
 import * as errorsModule from './errors.js';
-import type { TaskletFrame } from './body.js';
 import type { Plan, Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
@@ -52,15 +51,12 @@ export abstract class OpBase {
   declare caller: TaskletImpl | null;
   /** Its number on the instance's unrun slot or list (H8), or 0 when it is not listed. */
   declare serial: number;
-  /** The tasklet frame that runs the op inside itself (body.ts), or null (used by SwitchOp: `park`). */
-  declare frame: TaskletFrame | null;
 
   /** `subject` and `method` describe the op as `describe()` does, for H8's message: `Channel#2` and `send`. */
   constructor(s: Scheduler, subject: object | null, method: string) {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
-    this.frame = null;
     const maker = s.current;
     if (maker === s.main) {
       this.serial = 0;
@@ -228,34 +224,11 @@ export abstract class SwitchOp extends OpBase implements Plan {
 
   /**
    * What the caller's frame keeps once the op has suspended: the op itself, or, for an op whose transfer does not
-   * need it (its plan is not the op), the shared Wait that stands for it at once.
+   * need it (its plan is one of the instance's reused plans, not the op), the shared Wait that stands for it. Then
+   * a suspended tasklet does not keep its op alive, and the op dies young.
    */
   standIn(): OpBase | Wait {
     return this;
-  }
-
-  /**
-   * What the caller's frame may keep in place of the op once its transfer has arrived, when only the resume is
-   * left: a shared Wait, or null to keep the op (its `finish()` needs it).
-   */
-  waiter(): Wait | null {
-    return null;
-  }
-
-  /**
-   * The transfer has arrived (scheduler.ts): if a frame runs the op and a shared Wait can stand for it, the frame
-   * keeps that instead, and the op is garbage at once (a blocked or waiting tasklet does not keep its op alive,
-   * and the op dies young).
-   */
-  park(): void {
-    const frame = this.frame;
-    if (frame === null) return;
-    this.frame = null;
-    const wait = this.waiter();
-    if (wait !== null && frame.inner === this) {
-      this.phase = DONE;
-      frame.inner = wait;
-    }
   }
 
   /** What the op gives once its caller has resumed. */
@@ -350,8 +323,9 @@ export interface Waiting {
 }
 
 /**
- * What a tasklet frame keeps in place of a SwitchOp whose transfer has arrived (`park()`): one shared object per
- * kind of op, which does what the op would do when its caller resumes (S22, T21, T11).
+ * What a tasklet frame keeps in place of a suspended SwitchOp whose plan is not the op (`standIn()`): one shared
+ * object per kind of op, which does what the op would do when its caller resumes (S22, T21, T11, and S5 in
+ * body.ts).
  */
 export abstract class Wait implements Waiting {
   abstract describeFor(t: TaskletImpl): string;

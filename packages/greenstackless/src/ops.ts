@@ -10,7 +10,7 @@
 import * as errorsModule from './errors.js';
 import * as opbaseModule from './opbase.js';
 import * as runqueueModule from './runqueue.js';
-import type { Scheduler } from './scheduler.js';
+import type { Plan, Scheduler } from './scheduler.js';
 import * as stateModule from './state.js';
 import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
@@ -49,7 +49,7 @@ export class ScheduleOp extends SwitchOp {
     if (to === c) {
       // The caller is the only runnable tasklet.
       if (!this.remove) {
-        this.commit();
+        commitSchedule(s, c, this.retval, false);
         return claim(c);
       }
       // C12: W resumes if it is paused; main alone with no run() pending stays runnable.
@@ -62,25 +62,63 @@ export class ScheduleOp extends SwitchOp {
       to = w;
     }
     if (s.trap !== 0) throw trapError(this);
-    return this.suspend(s.switchTo(this, c, to));
+    const plan = s.schedulePlan;
+    plan.caller = c;
+    plan.retval = this.retval;
+    plan.remove = this.remove;
+    return this.suspend(s.switchTo(plan, c, to));
   }
 
-  override waiter(): Wait {
-    return SCHEDULE_WAITS[this.remove ? 1 : 0];
-  }
-
+  /** Never called: the plan of its transfer is the instance's SchedulePlan. */
   commit(): void {
-    const c = this.caller!;
-    c.tempval = this.retval === undefined ? c : this.retval;
-    if (this.remove) {
-      const head = ringSuccessor(c);
-      ringUnlink(this.s, c);
-      if (head === null) ringResumeInPlace(this.s, this.s.watchdog(), null); // C12: W resumes in place
-    }
+    throw new Error(`internal: ${this.describe()} was committed; its plan is the instance's SchedulePlan`);
+  }
+
+  /** Suspended in a tasklet's frame, the op is no longer needed: its plan is the instance's SchedulePlan. */
+  override standIn(): Wait {
+    this.phase = DONE;
+    return SCHEDULE_WAITS[this.remove ? 1 : 0];
   }
 }
 
-/** What a tasklet frame keeps in place of a ScheduleOp whose transfer has arrived (opbase.ts). */
+/**
+ * The plan of a schedule() or scheduleRemove() that switches: one per instance, reused (at most one transfer is in
+ * flight), holding no op, so that neither the scheduler nor the caller's frame keeps a young object (see
+ * channelops.ts: ChannelPlan).
+ */
+export class SchedulePlan implements Plan {
+  declare caller: TaskletImpl | null;
+  declare retval: unknown;
+  declare remove: boolean;
+
+  constructor() {
+    this.caller = null;
+    this.retval = undefined;
+    this.remove = false;
+  }
+
+  commit(): void {
+    const retval = this.retval;
+    this.retval = undefined;
+    commitSchedule(this.caller!.s, this.caller!, retval, this.remove);
+  }
+
+  undo(): void {
+    this.retval = undefined;
+  }
+}
+
+/** S7, S8: the caller's tempval is the retval (itself if undefined); scheduleRemove takes it out of the ring. */
+function commitSchedule(s: Scheduler, c: TaskletImpl, retval: unknown, remove: boolean): void {
+  c.tempval = retval === undefined ? c : retval;
+  if (remove) {
+    const head = ringSuccessor(c);
+    ringUnlink(s, c);
+    if (head === null) ringResumeInPlace(s, s.watchdog(), null); // C12: W resumes in place
+  }
+}
+
+/** What a tasklet frame keeps in place of a ScheduleOp once it has suspended (standIn). */
 class ScheduleWait extends Wait {
   readonly method: string;
 
@@ -122,22 +160,73 @@ export class TaskletRunOp extends SwitchOp {
     if (t.state === NOT_ALIVE) throw new StacklessError(`${this.describe()}: ${MSG.deadRun}`);
     // M10: on the current tasklet, nothing happens.
     if (t === c) return claim(c);
-    if (this.s.trap !== 0) throw trapError(this);
-    return this.suspend(this.s.switchTo(this, c, t));
+    const s = this.s;
+    if (s.trap !== 0) throw trapError(this);
+    const plan = s.runPlan;
+    plan.caller = c;
+    plan.t = t;
+    plan.isSwitch = this.isSwitch;
+    return this.suspend(s.switchTo(plan, c, t));
+  }
+
+  /** Never called: the plan of its transfer is the instance's RunPlan. */
+  commit(): void {
+    throw new Error(`internal: ${this.describe()} was committed; its plan is the instance's RunPlan`);
+  }
+
+  /** Suspended in a tasklet's frame, the op is no longer needed: its plan is the instance's RunPlan. */
+  override standIn(): Wait {
+    this.phase = DONE;
+    return RUN_WAITS[this.isSwitch ? 1 : 0];
+  }
+}
+
+/** The plan of a `t.run()` or `t.switch()` that switches: one per instance, reused (see SchedulePlan). */
+export class RunPlan implements Plan {
+  declare caller: TaskletImpl | null;
+  declare t: TaskletImpl | null;
+  declare isSwitch: boolean;
+
+  constructor() {
+    this.caller = null;
+    this.t = null;
+    this.isSwitch = false;
   }
 
   commit(): void {
     const c = this.caller!;
-    const t = this.t;
+    const t = this.t!;
     // A t outside the ring goes in at the tail, which is the caller's place for a switch.
     if (t.link !== RING) {
       if (this.isSwitch) ringReplace(c, t); // T15: t takes the caller's place
-      else ringInsertBefore(this.s, t, c);
+      else ringInsertBefore(c.s, t, c);
     } else if (this.isSwitch) {
-      ringUnlink(this.s, c);
+      ringUnlink(c.s, c);
     }
   }
+
+  undo(): void {}
 }
+
+/** What a tasklet frame keeps in place of a TaskletRunOp once it has suspended (standIn). */
+class RunWait extends Wait {
+  readonly method: string;
+
+  constructor(method: string) {
+    super();
+    this.method = method;
+  }
+
+  describeFor(_t: TaskletImpl): string {
+    return `a tasklet's ${this.method}()`;
+  }
+
+  finishFor(t: TaskletImpl): unknown {
+    return claim(t);
+  }
+}
+
+const RUN_WAITS = [new RunWait('run'), new RunWait('switch')];
 
 /** `t.throw(error, {pending})` (T16, T17), `t.kill({pending})` (T18), `t.raiseException(...)` (T19). */
 export class ThrowOp extends SwitchOp {

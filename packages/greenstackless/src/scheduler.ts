@@ -4,8 +4,9 @@
  * Invariants:
  * - `current` is the running tasklet and the head of the ring (S2), except while a transfer is in flight.
  * - A transfer is in flight from the moment an op (or a tasklet's end) yields the greenlet switch to the moment
- *   control arrives in the target's greenlet: then `transit` is the plan (an op, the ChannelPlan or the EndPlan), `from` the tasklet
- *   that switched and `to` the tasklet whose greenlet was switched to. Nothing in the instance changes before the
+ *   control arrives in the target's greenlet: then `transit` is the plan (an op, one of the instance's reused
+ *   plans, or the EndPlan) and `to` the tasklet whose greenlet was switched to; the tasklet that switched is still
+ *   `current` (so it is not stored twice). Nothing in the instance changes before the
  *   arrival: the target calls `arrive()`, which commits the plan (`transit.commit()`), calls the schedule callback
  *   and makes the target current (S5, S17). If the greenlet switch fails, control comes back to the op that made it
  *   with `transit` still its own, and it changes nothing (N2).
@@ -18,6 +19,7 @@ import * as errorsModule from './errors.js';
 import * as callbacksModule from './callbacks.js';
 import * as bodyModule from './body.js';
 import * as channelopsModule from './channelops.js';
+import * as opsModule from './ops.js';
 import * as runqueueModule from './runqueue.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
@@ -35,12 +37,13 @@ type StacklessError = errorsModule.StacklessError;
 const { ChannelPlan } = channelopsModule;
 type EndPlan = bodyModule.EndPlan;
 type ChannelPlan = channelopsModule.ChannelPlan;
+const { RunPlan, SchedulePlan } = opsModule;
+type RunPlan = opsModule.RunPlan;
+type SchedulePlan = opsModule.SchedulePlan;
 
 /** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
 export interface Plan {
   commit(): void;
-  /** After the commit: lets the plan's caller keep less while it waits (opbase.ts). */
-  park(): void;
   /** The switch failed before control left (S5): puts back what the op did before it (the caller's tempval). */
   undo(): void;
 }
@@ -74,14 +77,16 @@ export class Scheduler {
 
   /** The transfer in flight (see the invariants). */
   transit: Plan | null = null;
-  from: TaskletImpl | null = null;
   to: TaskletImpl | null = null;
   /** When a soft interrupt redirects a transfer (P5): the tasklet that was to run; else null. */
   intended: TaskletImpl | null = null;
   /** The one EndPlan of the instance: at most one tasklet ends at a time. */
   readonly endPlan: EndPlan;
-  /** The one plan of the channel actions that switch (channelops.ts): at most one transfer is in flight. */
+  /** The one plan of each kind of op that switches without being its own plan (channelops.ts, ops.ts): at most
+   *  one transfer is in flight. */
   readonly channelPlan: ChannelPlan;
+  readonly schedulePlan: SchedulePlan;
+  readonly runPlan: RunPlan;
   /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
   dying: TaskletImpl | null = null;
 
@@ -109,6 +114,8 @@ export class Scheduler {
     this.mainGreenlet = module.getcurrent();
     this.endPlan = new EndPlan(this);
     this.channelPlan = new ChannelPlan();
+    this.schedulePlan = new SchedulePlan();
+    this.runPlan = new RunPlan();
   }
 
   /** W (S6): the caller of the innermost pending run(), or main. */
@@ -132,7 +139,6 @@ export class Scheduler {
     this.intended = null;
     const target = this.softDue ? this.interrupted(from, to) : to;
     this.transit = plan;
-    this.from = from;
     this.to = target;
     return target;
   }
@@ -165,14 +171,13 @@ export class Scheduler {
       return this.greenletOf(intended).switch(intended);
     }
     this.transit = null;
-    this.from = null;
     this.to = null;
     return null;
   }
 
   /** True if the transfer in flight is `t`'s own and control came back to `t`: its switch failed (S5). */
   failedFrom(t: TaskletImpl): boolean {
-    return this.transit !== null && this.from === t && this.to !== t;
+    return this.transit !== null && this.current === t && this.to !== t;
   }
 
   /** True if a resume of `t` at a pending op is a transfer of this instance (S22). */
@@ -186,13 +191,11 @@ export class Scheduler {
    */
   arrive(): void {
     const plan = this.transit!;
-    const prev = this.from!;
+    const prev = this.current;
     const next = this.to!;
     this.transit = null;
-    this.from = null;
     this.to = null;
     plan.commit();
-    plan.park();
     const intended = this.intended;
     if (intended !== null) {
       // P5: the preempting run()'s caller resumes in place of `intended`, which keeps its place.
@@ -220,7 +223,6 @@ export class Scheduler {
     const prev = this.current;
     const ending = this.transit === this.endPlan; // the refused end of `prev` (T21, H7)
     this.transit = null;
-    this.from = null;
     this.to = null;
     this.intended = null;
     let head: TaskletImpl | null = null;
