@@ -23,7 +23,7 @@ const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
 const { sync } = greenletModule;
 const { callChannelCallback } = callbacksModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
-const { DONE, done, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
+const { DONE, done, OpBase, PlannedOp, RUNNING, STARTED, trapError, Wait } = opbaseModule;
 const {
   channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
 } = runqueueModule;
@@ -39,7 +39,7 @@ const BLOCK = 3; // no partner: the caller blocks
 const KIND_NAMES = ['receive', 'send', 'sendException', 'sendThrow'];
 
 /** One channel action by the caller (C5). */
-export class ChannelOp extends SwitchOp {
+export class ChannelOp extends PlannedOp {
   readonly ch: ChannelImpl;
   /** RECEIVE, SEND, SEND_EXCEPTION or SEND_THROW. */
   readonly kind: number;
@@ -132,15 +132,7 @@ export class ChannelOp extends SwitchOp {
     this.value = undefined;
   }
 
-  /** Never called: the plan of a channel action's transfer is the instance's ChannelPlan. */
-  commit(): void {
-    throw new Error(`internal: ${this.describe()} was committed; its plan is the instance's ChannelPlan`);
-  }
-
-  /** Suspended in a tasklet's frame, the op is no longer needed: its plan is the instance's ChannelPlan. */
-  override standIn(): Wait {
-    this.phase = DONE;
-    this.value = undefined;
+  wait(): Wait {
     return CHANNEL_WAITS[this.kind];
   }
 

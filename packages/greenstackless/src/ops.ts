@@ -18,7 +18,7 @@ import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
-const { DONE, done, isGenerator, isOp, OpBase, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
+const { DONE, done, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
 const {
   CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
 } = runqueueModule;
@@ -28,7 +28,7 @@ const { TickOp } = watchdogModule;
 type Wait = opbaseModule.Wait;
 
 /** `schedule(retval)` (S7) and `scheduleRemove(retval)` (S8). */
-export class ScheduleOp extends SwitchOp {
+export class ScheduleOp extends PlannedOp {
   readonly retval: unknown;
   readonly remove: boolean;
 
@@ -69,14 +69,7 @@ export class ScheduleOp extends SwitchOp {
     return this.suspend(s.switchTo(plan, c, to));
   }
 
-  /** Never called: the plan of its transfer is the instance's SchedulePlan. */
-  commit(): void {
-    throw new Error(`internal: ${this.describe()} was committed; its plan is the instance's SchedulePlan`);
-  }
-
-  /** Suspended in a tasklet's frame, the op is no longer needed: its plan is the instance's SchedulePlan. */
-  override standIn(): Wait {
-    this.phase = DONE;
+  wait(): Wait {
     return SCHEDULE_WAITS[this.remove ? 1 : 0];
   }
 }
@@ -118,17 +111,18 @@ function commitSchedule(s: Scheduler, c: TaskletImpl, retval: unknown, remove: b
   }
 }
 
-/** What a tasklet frame keeps in place of a ScheduleOp once it has suspended (standIn). */
-class ScheduleWait extends Wait {
-  readonly method: string;
+/** What a tasklet frame keeps in place of a suspended ScheduleOp or TaskletRunOp: the claimed tempval (T11). */
+class ClaimWait extends Wait {
+  /** How messages name the op: `schedule()`, `a tasklet's switch()`. */
+  readonly label: string;
 
-  constructor(method: string) {
+  constructor(label: string) {
     super();
-    this.method = method;
+    this.label = label;
   }
 
   describeFor(_t: TaskletImpl): string {
-    return `${this.method}()`;
+    return this.label;
   }
 
   finishFor(t: TaskletImpl): unknown {
@@ -136,10 +130,10 @@ class ScheduleWait extends Wait {
   }
 }
 
-const SCHEDULE_WAITS = [new ScheduleWait('schedule'), new ScheduleWait('scheduleRemove')];
+const SCHEDULE_WAITS = [new ClaimWait('schedule()'), new ClaimWait('scheduleRemove()')];
 
 /** `t.run()` (T14) and `t.switch()` (T15). */
-export class TaskletRunOp extends SwitchOp {
+export class TaskletRunOp extends PlannedOp {
   readonly t: TaskletImpl;
   readonly isSwitch: boolean;
 
@@ -169,14 +163,7 @@ export class TaskletRunOp extends SwitchOp {
     return this.suspend(s.switchTo(plan, c, t));
   }
 
-  /** Never called: the plan of its transfer is the instance's RunPlan. */
-  commit(): void {
-    throw new Error(`internal: ${this.describe()} was committed; its plan is the instance's RunPlan`);
-  }
-
-  /** Suspended in a tasklet's frame, the op is no longer needed: its plan is the instance's RunPlan. */
-  override standIn(): Wait {
-    this.phase = DONE;
+  wait(): Wait {
     return RUN_WAITS[this.isSwitch ? 1 : 0];
   }
 }
@@ -208,25 +195,7 @@ export class RunPlan implements Plan {
   undo(): void {}
 }
 
-/** What a tasklet frame keeps in place of a TaskletRunOp once it has suspended (standIn). */
-class RunWait extends Wait {
-  readonly method: string;
-
-  constructor(method: string) {
-    super();
-    this.method = method;
-  }
-
-  describeFor(_t: TaskletImpl): string {
-    return `a tasklet's ${this.method}()`;
-  }
-
-  finishFor(t: TaskletImpl): unknown {
-    return claim(t);
-  }
-}
-
-const RUN_WAITS = [new RunWait('run'), new RunWait('switch')];
+const RUN_WAITS = [new ClaimWait("a tasklet's run()"), new ClaimWait("a tasklet's switch()")];
 
 /** `t.throw(error, {pending})` (T16, T17), `t.kill({pending})` (T18), `t.raiseException(...)` (T19). */
 export class ThrowOp extends SwitchOp {
