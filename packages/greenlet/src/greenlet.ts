@@ -71,12 +71,15 @@ export class Greenlet<R = unknown> {
   syncLevel: number;
   /** The sequence number of the newest op this greenlet's body made, while it is unrun; 0 if none (H8, ops.ts). */
   pendingSeq: number;
-  /** That op, packed in one integer: its kind, and its target's serial + 1 times 4 (H8). */
+  /** That op, packed in one integer: its kind plus its target's tag (H8). */
   lastMade: number;
   /** Older unrun ops as pairs (sequence number, packed description), oldest first (H8); null while none. */
   forgotten: number[] | null;
-  /** The serial number in names (`Greenlet#3`); 0 for main. */
-  readonly serial: number;
+  /**
+   * The serial number in names (`Greenlet#3`, 0 for main), plus one, times four: an op aimed at this greenlet is
+   * described by its kind plus this tag (H8, ops.ts), one addition per op.
+   */
+  readonly tag: number;
 
   constructor(run?: Body<R> | null, parent?: Greenlet | null) {
     this.state = UNSTARTED;
@@ -90,11 +93,11 @@ export class Greenlet<R = unknown> {
     this.forgotten = null;
     if (makingMain) {
       makingMain = false;
-      this.serial = 0;
+      this.tag = 4;
       this.state = STARTED;
       return;
     }
-    this.serial = ++serials;
+    this.tag = 4 * ++serials + 4;
     this.parentRef = parent === undefined || parent === null ? rt.current : checkParent(parent);
   }
 
@@ -153,7 +156,7 @@ export class Greenlet<R = unknown> {
   }
 
   toString(): string {
-    return this.serial === 0 ? 'Greenlet#main' : `Greenlet#${this.serial}`;
+    return this.tag === 4 ? 'Greenlet#main' : `Greenlet#${this.tag / 4 - 1}`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

@@ -5,7 +5,7 @@
  * `const { FRESH, ... } = opcodes;` after `import * as opcodes from './opcodes.js'`.
  *
  * Invariants:
- * - A kind is below 4: an op is described as `kind + 4 * (serial of its target + 1)` (ops.ts).
+ * - A kind is below 4: an op is described as its kind plus its target's tag, 4 * (serial + 1) (ops.ts).
  * - A state only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE (ops.ts).
  */
 

@@ -26,7 +26,7 @@ import * as runtime from './runtime.js';
 import { OP_BRAND } from './types.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see opcodes.ts).
-const { FRESH, ITERATING, YIELDED, DONE } = opcodes;
+const { FRESH, ITERATING, YIELDED, DONE, UNWIND } = opcodes;
 const rt = runtime.rt;
 
 /** Sequence numbers stay small integers; they wrap around long before a listed op could meet its namesake. */
@@ -37,8 +37,9 @@ const METHOD_NAMES = ['switch', 'switch', 'throw', 'unwind'];
 export class NativeOp {
   /** SWITCH_ONE, SWITCH_MANY, THROW or UNWIND. */
   readonly kind: number;
-  /** The greenlet switched or thrown to; null for UNWIND. */
-  readonly target: Greenlet | null;
+  /** The greenlet switched or thrown to; for UNWIND, which has none, the main greenlet (never null, so that the
+   *  constructor inlined in `switch()` tests nothing: its kind is a constant there). */
+  readonly target: Greenlet;
   /** SWITCH_ONE: the argument; SWITCH_MANY: the arguments as given (G3); THROW, UNWIND: the error. */
   readonly payload: unknown;
   /** FRESH, ITERATING, YIELDED or DONE. */
@@ -48,7 +49,7 @@ export class NativeOp {
   /** Its sequence number (H8): never 0, unique among the ops not yet run. */
   readonly seq: number;
 
-  constructor(kind: number, target: Greenlet | null, payload: unknown) {
+  constructor(kind: number, target: Greenlet, payload: unknown) {
     this.kind = kind;
     this.target = target;
     this.payload = payload;
@@ -60,7 +61,7 @@ export class NativeOp {
     this.seq = seq;
     if (maker.pendingSeq !== 0) forget(maker);
     maker.pendingSeq = seq;
-    maker.lastMade = target === null ? kind : kind + 4 * target.serial + 4;
+    maker.lastMade = kind === UNWIND ? kind : kind + target.tag;
   }
 
   /** The start of a `yield*` delegation (H1, H8). */
@@ -91,7 +92,7 @@ export class NativeOp {
 
   /** How messages name this op: `Greenlet#3.switch()`. */
   describe(): string {
-    return describeOp(this.kind, this.target === null ? -1 : this.target.serial);
+    return describeOp(this.kind, this.kind === UNWIND ? -1 : this.target.tag / 4 - 1);
   }
 
   toString(): string {

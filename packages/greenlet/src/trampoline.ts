@@ -167,13 +167,13 @@ function transfer(g: Greenlet, target: Greenlet, m: number, v: unknown, args: un
 function perform(g: Greenlet, op: NativeOp): void {
   const kind = op.kind;
   if (kind === SWITCH_ONE) {
-    transfer(g, firstLive(op.target!), NEXT, op.payload, [op.payload]);
+    transfer(g, firstLive(op.target), NEXT, op.payload, [op.payload]);
   } else if (kind === SWITCH_MANY) {
     const args = op.payload as unknown[];
-    transfer(g, firstLive(op.target!), NEXT, args.length === 0 ? undefined : args, args); // G4
+    transfer(g, firstLive(op.target), NEXT, args.length === 0 ? undefined : args, args); // G4
   } else if (kind === THROW) {
     const error = op.payload;
-    const target = op.target!;
+    const target = op.target;
     if (target.state !== DEAD) transfer(g, target, RAISE, error, NO_ARGS);
     else if (error instanceof GreenletExit) transfer(g, firstLive(target), NEXT, error, [error]); // G20
     else transfer(g, firstLive(target), RAISE, error, NO_ARGS);
@@ -294,7 +294,7 @@ function drive(level: number): unknown {
       continue;
     }
     // The fast path: a switch to another greenlet suspended softly, with no tracer (G4, G6).
-    const target = y.target!;
+    const target = y.target;
     if (y.kind === SWITCH_ONE && target.state === STARTED && target !== g && target.syncLevel === 0 &&
       rt.tracer === null) {
       rt.current = target;
@@ -463,5 +463,5 @@ function inTracer(): GreenletError {
  * `sync`, at its pending op, and leaves the greenlet that runs it suspended for good.
  */
 export function unwind(error: unknown): Op<never> {
-  return new NativeOp(UNWIND, null, error) as unknown as Op<never>;
+  return new NativeOp(UNWIND, rt.main, error) as unknown as Op<never>;
 }
