@@ -155,8 +155,13 @@ export class Greenlet<R = unknown> {
     return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error) as any;
   }
 
+  /** The serial number in names (`Greenlet#3`); 0 for main. */
+  get serial(): number {
+    return this.tag / 4 - 1;
+  }
+
   toString(): string {
-    return this.tag === 4 ? 'Greenlet#main' : `Greenlet#${this.tag / 4 - 1}`;
+    return this.tag === 4 ? 'Greenlet#main' : `Greenlet#${this.serial}`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

@@ -92,7 +92,7 @@ export class NativeOp {
 
   /** How messages name this op: `Greenlet#3.switch()`. */
   describe(): string {
-    return describeOp(this.kind, this.kind === UNWIND ? -1 : this.target.tag / 4 - 1);
+    return describeOp(this.kind, this.kind === UNWIND ? -1 : this.target.serial);
   }
 
   toString(): string {

@@ -154,10 +154,8 @@ export class TaskletFrame {
         const s = t.s;
         if (s.failedFrom(t)) {
           // S5: the switch of the op the Wait stands for failed before control left (or it retries, P6).
-          const plan = s.transit!;
           const retry = s.failed();
           if (retry !== null) return { value: retry, done: false };
-          plan.undo();
           throw error;
         }
         result = inner.raised(t, error);
@@ -303,7 +301,7 @@ function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorRe
       ));
     }
   }
-  const target = s.aim(plan, t, to);
+  const target = s.aim(plan, to);
   t.g!.parent = s.greenletOf(target);
   if (fatal) {
     plan.thrown = error;

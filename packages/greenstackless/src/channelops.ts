@@ -2,8 +2,9 @@
  * The channel actions (C5, C6, C12): `send`, `receive`, `sendException`, `sendThrow` as one op class, and
  * `sendSequence` (C9) and iteration (C10) on top of it.
  *
- * Invariant: a ChannelOp changes nothing but its caller's tempval before its transfer arrives (and restores that
- * when it fails); the queue and ring changes are made by `commit()`, on arrival or at once when nothing switches.
+ * Invariant: a ChannelOp changes nothing but its caller's tempval before its transfer arrives (and the
+ * instance's ChannelPlan restores that when the switch fails); the queue and ring changes are made by `block()`
+ * or `pass()`, from the plan's `commit()` on arrival, or at once when nothing switches.
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
@@ -118,7 +119,7 @@ export class ChannelOp extends PlannedOp {
     plan.kind = kind;
     plan.mode = mode;
     plan.saved = saved;
-    return this.suspend(s.switchTo(plan, c, to));
+    return this.suspend(s.switchTo(plan, to));
   }
 
   /** A failed check: the callback has run, nothing else changes (C5). */
@@ -150,6 +151,7 @@ export class ChannelOp extends PlannedOp {
  * barrier on the scheduler's `transit` and another on the caller's frame, about 100 instructions each a message.
  */
 export class ChannelPlan implements Plan {
+  declare readonly s: Scheduler;
   declare caller: TaskletImpl | null;
   declare ch: ChannelImpl | null;
   declare kind: number;
@@ -158,7 +160,8 @@ export class ChannelPlan implements Plan {
   /** The caller's tempval before the action, restored if the switch fails (S5). */
   declare saved: unknown;
 
-  constructor() {
+  constructor(s: Scheduler) {
+    this.s = s;
     this.caller = null;
     this.ch = null;
     this.kind = RECEIVE;
@@ -168,8 +171,8 @@ export class ChannelPlan implements Plan {
 
   commit(): void {
     this.saved = undefined;
-    if (this.mode === BLOCK) block(this.caller!.s, this.caller!, this.ch!, this.kind);
-    else pass(this.caller!.s, this.caller!, this.ch!, this.kind, this.mode);
+    if (this.mode === BLOCK) block(this.s, this.caller!, this.ch!, this.kind);
+    else pass(this.s, this.caller!, this.ch!, this.kind, this.mode);
   }
 
   undo(): void {
@@ -203,7 +206,7 @@ function pass(s: Scheduler, c: TaskletImpl, ch: ChannelImpl, kind: number, mode:
   else ringInsertBefore(s, p, c); // appended
 }
 
-/** What a tasklet frame keeps in place of a ChannelOp whose transfer has arrived (opbase.ts): one per kind. */
+/** What a tasklet frame keeps in place of a suspended ChannelOp (opbase.ts: `standIn`): one per kind. */
 export class ChannelWait extends Wait {
   readonly kind: number;
 

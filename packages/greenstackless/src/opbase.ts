@@ -211,7 +211,7 @@ export function trapError(op: OpBase): StacklessError {
 
 /**
  * An op that may transfer control to another tasklet. Subclasses implement `start()` (the checks and the plan:
- * the result at once, or `suspend(s.switchTo(this, caller, target))`), `commit()` and, when they resume,
+ * the result at once, or `suspend(s.switchTo(plan, target))`), `commit()` and, when they resume,
  * `finish()` (default: the claimed tempval, T11). Besides the iterator protocol, a tasklet's frame (body.ts) drives
  * it through `begin()`, `resumed()` and `raised()`, which give values instead of iterator results.
  */
@@ -279,11 +279,9 @@ export abstract class SwitchOp extends OpBase implements Plan {
     const me = this.caller!;
     if (s.failedFrom(me)) {
       // S5: the transfer failed before control left; nothing has changed (or it retries, P6).
-      const plan = s.transit!;
       const retry = s.failed();
       if (retry !== null) return retry;
       this.phase = DONE;
-      plan.undo();
       return this.switchFailed(error);
     }
     this.phase = DONE;

@@ -66,7 +66,7 @@ export class ScheduleOp extends PlannedOp {
     plan.caller = c;
     plan.retval = this.retval;
     plan.remove = this.remove;
-    return this.suspend(s.switchTo(plan, c, to));
+    return this.suspend(s.switchTo(plan, to));
   }
 
   wait(): Wait {
@@ -80,11 +80,13 @@ export class ScheduleOp extends PlannedOp {
  * channelops.ts: ChannelPlan).
  */
 export class SchedulePlan implements Plan {
+  declare readonly s: Scheduler;
   declare caller: TaskletImpl | null;
   declare retval: unknown;
   declare remove: boolean;
 
-  constructor() {
+  constructor(s: Scheduler) {
+    this.s = s;
     this.caller = null;
     this.retval = undefined;
     this.remove = false;
@@ -93,7 +95,7 @@ export class SchedulePlan implements Plan {
   commit(): void {
     const retval = this.retval;
     this.retval = undefined;
-    commitSchedule(this.caller!.s, this.caller!, retval, this.remove);
+    commitSchedule(this.s, this.caller!, retval, this.remove);
   }
 
   undo(): void {
@@ -160,7 +162,7 @@ export class TaskletRunOp extends PlannedOp {
     plan.caller = c;
     plan.t = t;
     plan.isSwitch = this.isSwitch;
-    return this.suspend(s.switchTo(plan, c, t));
+    return this.suspend(s.switchTo(plan, t));
   }
 
   wait(): Wait {
@@ -170,11 +172,13 @@ export class TaskletRunOp extends PlannedOp {
 
 /** The plan of a `t.run()` or `t.switch()` that switches: one per instance, reused (see SchedulePlan). */
 export class RunPlan implements Plan {
+  declare readonly s: Scheduler;
   declare caller: TaskletImpl | null;
   declare t: TaskletImpl | null;
   declare isSwitch: boolean;
 
-  constructor() {
+  constructor(s: Scheduler) {
+    this.s = s;
     this.caller = null;
     this.t = null;
     this.isSwitch = false;
@@ -186,9 +190,9 @@ export class RunPlan implements Plan {
     // A t outside the ring goes in at the tail, which is the caller's place for a switch.
     if (t.link !== RING) {
       if (this.isSwitch) ringReplace(c, t); // T15: t takes the caller's place
-      else ringInsertBefore(c.s, t, c);
+      else ringInsertBefore(this.s, t, c);
     } else if (this.isSwitch) {
-      ringUnlink(c.s, c);
+      ringUnlink(this.s, c);
     }
   }
 
@@ -239,7 +243,7 @@ export class ThrowOp extends SwitchOp {
       return undefined;
     }
     if (this.s.trap !== 0) throw trapError(this);
-    return this.suspend(this.s.switchTo(this, c, t));
+    return this.suspend(this.s.switchTo(this, t));
   }
 
   commit(): void {

@@ -113,9 +113,9 @@ export class Scheduler {
     this.module = module;
     this.mainGreenlet = module.getcurrent();
     this.endPlan = new EndPlan(this);
-    this.channelPlan = new ChannelPlan();
-    this.schedulePlan = new SchedulePlan();
-    this.runPlan = new RunPlan();
+    this.channelPlan = new ChannelPlan(this);
+    this.schedulePlan = new SchedulePlan(this);
+    this.runPlan = new RunPlan(this);
   }
 
   /** W (S6): the caller of the innermost pending run(), or main. */
@@ -132,20 +132,21 @@ export class Scheduler {
   }
 
   /**
-   * Sets up the transfer of `plan` from `from` to `to` and returns the tasklet whose greenlet gets control: `to`,
-   * or the caller of the preempting run() when a soft interrupt is due and `from` is not atomic (P5, P6).
+   * Sets up the transfer of `plan` from the current tasklet to `to` and returns the tasklet whose greenlet gets
+   * control: `to`, or the caller of the preempting run() when a soft interrupt is due and the current tasklet is
+   * not atomic (P5, P6).
    */
-  aim(plan: Plan, from: TaskletImpl, to: TaskletImpl): TaskletImpl {
+  aim(plan: Plan, to: TaskletImpl): TaskletImpl {
     this.intended = null;
-    const target = this.softDue ? this.interrupted(from, to) : to;
+    const target = this.softDue ? this.interrupted(to) : to;
     this.transit = plan;
     this.to = target;
     return target;
   }
 
-  /** A soft interrupt is due (P5): the preempting run()'s caller, if it takes `from`'s transfer over; else `to`. */
-  private interrupted(from: TaskletImpl, to: TaskletImpl): TaskletImpl {
-    if (from.atomic || this.trap !== 0) return to;
+  /** A soft interrupt is due (P5): the preempting run()'s caller, if it takes the transfer over; else `to`. */
+  private interrupted(to: TaskletImpl): TaskletImpl {
+    if (this.current.atomic || this.trap !== 0) return to;
     const w = this.preempt!.caller!;
     if (w === to || w.link !== OUT) return to;
     this.intended = to;
@@ -153,15 +154,16 @@ export class Scheduler {
   }
 
   /** The greenlet switch op of a transfer: `aim` it, then switch to the target's greenlet. */
-  switchTo(plan: Plan, from: TaskletImpl, to: TaskletImpl): Op<unknown> {
-    const target = this.aim(plan, from, to);
+  switchTo(plan: Plan, to: TaskletImpl): Op<unknown> {
+    const target = this.aim(plan, to);
     return this.greenletOf(target).switch(target);
   }
 
   /**
    * The greenlet switch of the transfer in flight failed before control left (S5). If it was a soft interrupt's
    * redirect, the interrupt stays due and the switch is retried towards the tasklet that was to run (P6): the new
-   * switch op is returned. Otherwise the transfer is forgotten, nothing has changed, and null is returned.
+   * switch op is returned. Otherwise the plan puts back what its op did before the switch (`undo()`), the
+   * transfer is forgotten, nothing has changed, and null is returned.
    */
   failed(): Op<unknown> | null {
     const intended = this.intended;
@@ -170,8 +172,10 @@ export class Scheduler {
       this.to = intended;
       return this.greenletOf(intended).switch(intended);
     }
+    const plan = this.transit!;
     this.transit = null;
     this.to = null;
+    plan.undo();
     return null;
   }
 

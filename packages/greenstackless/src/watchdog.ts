@@ -86,7 +86,7 @@ export class RunOp extends SwitchOp {
     const next = c.nextLink!;
     if (next === c) return null; // S9: nothing else is runnable
     if (this.s.trap !== 0) throw trapError(this);
-    return this.suspend(this.s.switchTo(this, c, next));
+    return this.suspend(this.s.switchTo(this, next));
   }
 
   commit(): void {
@@ -166,7 +166,7 @@ export class TickOp extends SwitchOp {
     const w = run.caller!;
     if (w === c) return undefined;
     this.run = run;
-    return this.suspend(s.switchTo(this, c, w));
+    return this.suspend(s.switchTo(this, w));
   }
 
   commit(): void {
