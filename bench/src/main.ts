@@ -75,19 +75,16 @@ Written by \`bench/src/main.ts\`; do not edit by hand. Re-run with \`${command(o
 - Node: ${process.version} (V8 ${process.versions.v8})
 - Date: ${new Date().toISOString()}
 - Command: \`${command(options)}\`${options.quick ? ' (quick mode: fewer iterations and smaller sizes; figures are rough)' : ''}
-- Method: ${options.quick ? 'each row measured once' : 'each row measured 3 times, in 3 passes over its family; times keep the smallest, heap figures the median; a ratio of times is the median of the ratios within each pass'}, ${options.inline ? 'all in one process (--inline)' : 'each time in a fresh Node process'}
+- Method: ${options.quick ? 'each row measured once' : 'each row measured 3 times, in 3 passes over its family; times keep the smallest, heap figures the median'}, ${options.inline ? 'all in one process (--inline)' : 'each time in a fresh Node process'}
 - Duration: ${seconds.toFixed(0)} s
 
 Families:
 ${families}
 
 Each value is per op (the "one op" column): the mean time of one tinybench call divided by the number of ops
-in it, or heap bytes per object. The ratio compares a row with its baseline row of the same run: for times,
-the median over the three passes of the row's time divided by its baseline's time in the same pass (the two run
-seconds apart, in the same state of a machine whose speed changes; so the ratio need not equal the quotient of
-the two smallest times shown); for heap figures, the value divided by the baseline's. On the peer rows whose
-baseline is our own channel, it is how many times slower the peer is. ± is tinybench's relative margin of error
-of the mean. See bench/README.md for what each row measures.
+in it, or heap bytes per object. The ratio is the value divided by the value of the baseline row of the same
+run; on the peer rows whose baseline is our own channel, it is how many times slower the peer is. ± is
+tinybench's relative margin of error of the mean. See bench/README.md for what each row measures.
 
 ![ratios](results.svg)
 
@@ -116,7 +113,7 @@ async function main(): Promise<void> {
       console.error(error);
       rows.push({
         family: family.name, name: '(the whole family)', op: '', value: null, unit: 'ns', rme: null,
-        baseline: null, ratio: null, passRatios: null, target: null, note: `failed: ${(error as Error)?.message ?? String(error)}`,
+        baseline: null, ratio: null, target: null, note: `failed: ${(error as Error)?.message ?? String(error)}`,
       });
     }
     console.log(`[${i + 1}/${options.families.length}] ${family.name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -4,10 +4,8 @@
  * Invariants:
  * - A family is a list of row definitions, made the same way in the parent and in the child process that
  *   measures one of them (runner.ts), so a row is named by its family and its index.
- * - A row's `value` is per op (ns per op, or bytes per object); its `ratio` compares it with its baseline row,
- *   both measured in the same run, so "≥ 20x" on a peer's row means ours is at least 20 times faster. For times
- *   measured in several passes, the ratio is the median of the ratios within each pass (see `ratioOf`);
- *   otherwise it is value / baseline value.
+ * - A row's `value` is per op (ns per op, or bytes per object); its `ratio` is always value / baseline value,
+ *   both measured in the same run, so "≥ 20x" on a peer's row means ours is at least 20 times faster.
  * - A row that could not be measured keeps its place, with `value` null and `note` saying why ("not
  *   available: ..." for a package that is not there yet, "failed: ..." for an error while measuring).
  * - A timed case runs a fixed number of ops per call of `run()`; tinybench times each call, and the value is the
@@ -57,8 +55,6 @@ export interface Row extends Outcome {
   unit: Unit;
   baseline: string | null;
   ratio: number | null;
-  /** The ratio within each pass, in pass order, when the ratio is their median; else null. */
-  passRatios: number[] | null;
   target: Target | null;
 }
 
@@ -120,46 +116,16 @@ export async function measureRow(def: RowDef): Promise<Outcome> {
   }
 }
 
-/**
- * The ratio of a row to its baseline, and the ratios within each pass it was taken from (or null).
- *
- * Times measured in several passes: the median of the ratios within each pass. A row and its baseline run a few
- * seconds apart in one pass, so they share the state of the machine, and that state changes: on the shared
- * machine of bench/RESULTS.md, the floor took 12.8 ns a switch for several seconds and then 21.2 ns for several
- * more, and a greenlet ping-pong slowed down with it in the same proportion. The smallest time of each row (its
- * `value`) can come from different states, and their quotient then moves by up to 1.6x either way; the ratio
- * within a pass does not. Otherwise (one pass, heap figures, a failed pass): value / baseline value.
- */
-export function ratioOf(
-  unit: Unit, value: number, baseValue: number, own: Outcome[] | undefined, base: Outcome[] | undefined,
-): { ratio: number; passRatios: number[] | null } {
-  const paired = unit === 'ns' && own !== undefined && base !== undefined && own.length > 1 &&
-    own.length === base.length && own.every((o) => o.value !== null) && base.every((o) => o.value !== null);
-  if (!paired) return { ratio: value / baseValue, passRatios: null };
-  const passRatios = own.map((o, k) => o.value! / base[k]!.value!);
-  const sorted = passRatios.slice().sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const ratio = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { ratio, passRatios };
-}
-
-/**
- * The rows of a family from their combined outcomes, each ratio taken against its baseline row (`ratioOf`);
- * `passes` holds every row's outcomes in pass order, when it was measured in passes.
- */
-export function assemble(family: string, defs: RowDef[], outcomes: Outcome[], passes?: Outcome[][]): Row[] {
+/** The rows of a family from their outcomes, each ratio taken against its baseline row. */
+export function assemble(family: string, defs: RowDef[], outcomes: Outcome[]): Row[] {
   const rows: Row[] = [];
   defs.forEach((def, i) => {
     const spec = def.spec;
-    const b = spec.baseline === undefined ? -1 : rows.findIndex((r) => r.name === spec.baseline);
-    if (spec.baseline !== undefined && b < 0) {
+    const base = spec.baseline === undefined ? undefined : rows.find((r) => r.name === spec.baseline);
+    if (spec.baseline !== undefined && base === undefined) {
       throw new Error(`bench ${family}: row '${spec.name}' names baseline '${spec.baseline}', which is not an earlier row`);
     }
-    const base = b < 0 ? undefined : rows[b]!;
     const o = outcomes[i]!;
-    const r = o.value !== null && base !== undefined && base.value !== null
-      ? ratioOf(def.unit, o.value, base.value, passes?.[i], passes?.[b])
-      : null;
     rows.push({
       family,
       name: spec.name,
@@ -169,8 +135,7 @@ export function assemble(family: string, defs: RowDef[], outcomes: Outcome[], pa
       rme: o.rme,
       note: o.note,
       baseline: spec.baseline ?? null,
-      ratio: r === null ? null : r.ratio,
-      passRatios: r === null ? null : r.passRatios,
+      ratio: o.value !== null && base !== undefined && base.value !== null ? o.value / base.value : null,
       target: spec.target ?? null,
     });
   });

@@ -48,7 +48,7 @@ export async function runFamily(family: Family, ctx: Context, options: RunOption
       options.log(`  ${family.name} ${i + 1}/${defs.length}${passText}: ${def.spec.name}: ${shown} (${took} s)`);
     }
   }
-  return assemble(family.name, defs, defs.map((def, i) => combine(def.unit, outcomes[i]!)), outcomes);
+  return assemble(family.name, defs, defs.map((def, i) => combine(def.unit, outcomes[i]!)));
 }
 
 /**

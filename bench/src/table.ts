@@ -82,10 +82,7 @@ export function targetList(rows: Row[]): string {
       const met = targetMet(r);
       const verdict = met === null ? 'not measured' : met ? 'met' : 'NOT met';
       const against = t.of === 'ratio' ? ` of ${r.baseline}` : '';
-      const passes = t.of === 'ratio' && r.passRatios !== null
-        ? ` (median of the passes' ${r.passRatios.map(formatRatio).join(', ')})`
-        : '';
-      return `- ${r.family} / ${r.name}: ${describeTarget(t, r.unit)}${against} (${t.source}): ${measured}${passes}, ${verdict}`;
+      return `- ${r.family} / ${r.name}: ${describeTarget(t, r.unit)}${against} (${t.source}): ${measured}, ${verdict}`;
     })
     .join('\n');
 }
