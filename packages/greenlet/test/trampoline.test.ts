@@ -3,7 +3,7 @@
  * frames that are hand-written iterators, and the messages. Behaviour rules live in the conformance suite.
  */
 import { describe, expect, it } from 'vitest';
-import { getcurrent, Greenlet, GreenletError, OP_BRAND, sync, unwind } from '../src/index.js';
+import { getcurrent, Greenlet, GreenletError, OP_BRAND, settrace, sync, unwind } from '../src/index.js';
 
 function errorOf(fn: () => unknown): any {
   try {
@@ -103,6 +103,83 @@ describe('the loop registers across nested syncs', () => {
   });
 });
 
+describe('plain switches in a row (the inner loop of drive)', () => {
+  it('a tracer installed by a body during a run of plain switches sees every switch after it', () => {
+    const events: string[] = [];
+    const p: { ping: Greenlet | null; pong: Greenlet | null } = { ping: null, pong: null };
+    p.ping = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      for (let i = 0; i < 6; i++) yield p.pong!.switch(i);
+      settrace(null);
+      return 'done';
+    });
+    p.pong = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      for (;;) {
+        const v = (yield p.ping!.switch()) as number;
+        if (v === 2) settrace((event, origin, target) => events.push(`${event} ${origin}->${target}`));
+      }
+    });
+    expect(sync(p.ping.switch())).toBe('done');
+    // pong installed the tracer when it got 2, in the middle of the run; its own switch back is the first seen.
+    const [ping, pong] = [String(p.ping), String(p.pong)];
+    expect(events).toEqual([
+      `switch ${pong}->${ping}`, `switch ${ping}->${pong}`, `switch ${pong}->${ping}`,
+      `switch ${ping}->${pong}`, `switch ${pong}->${ping}`, `switch ${ping}->${pong}`, `switch ${pong}->${ping}`,
+    ]);
+  });
+
+  it('a greenlet resumed by a plain switch that then returns or throws delivers to its parent', () => {
+    const main = getcurrent();
+    const p: { a: Greenlet | null; b: Greenlet | null } = { a: null, b: null };
+    // b is suspended softly; a switches to it (a plain switch), and b ends at once: its result goes to main.
+    p.b = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      const v = yield main.switch('b waits');
+      if (v === 'fail') throw new Error(`b failed after ${String(p.a)}`);
+      return `b got ${String(v)}`;
+    });
+    p.a = new Greenlet(function* (x: unknown): Generator<unknown, unknown, unknown> {
+      yield p.b!.switch(x);
+      return 'a never resumes';
+    });
+    expect(sync(p.b.switch())).toBe('b waits');
+    expect(sync(p.a.switch('hello'))).toBe('b got hello');
+    expect(p.b.dead).toBe(true);
+    expect(p.a.active).toBe(true);
+    // The same with an error: it comes out of the sync, from b's end.
+    const b2 = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      const v = yield main.switch('b2 waits');
+      throw new Error(`b2 got ${String(v)}`);
+    });
+    const a2 = new Greenlet(function* (): Generator<unknown, void, unknown> {
+      yield b2.switch('boom');
+    });
+    expect(sync(b2.switch())).toBe('b2 waits');
+    expect(errorOf(() => sync(a2.switch())).message).toBe('b2 got boom');
+    expect(b2.dead).toBe(true);
+    expect(getcurrent()).toBe(main);
+  });
+
+  it('a hard switch inside a body between plain switches leaves the run of plain switches intact', () => {
+    const p: { ping: Greenlet | null; pong: Greenlet | null } = { ping: null, pong: null };
+    const seen: unknown[] = [];
+    p.ping = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
+      let total = 0;
+      for (let i = 1; i <= 4; i++) total += (yield p.pong!.switch(i)) as number;
+      return total;
+    });
+    p.pong = new Greenlet(function* (first: number): Generator<unknown, unknown, unknown> {
+      let v = first;
+      for (;;) {
+        // A whole inner loop runs here, clobbering the loop's registers, between two plain switches.
+        const side = sync(new Greenlet((k: number) => k * 100).switch(v));
+        seen.push(side);
+        v = (yield p.ping!.switch(v * 10)) as number;
+      }
+    });
+    expect(sync(p.ping.switch())).toBe(100);
+    expect(seen).toEqual([100, 200, 300, 400]);
+  });
+});
+
 describe('frames', () => {
   it('a branded iterator without throw() lets an error pass through to the frame below', () => {
     const main = getcurrent();
@@ -176,6 +253,12 @@ describe('messages', () => {
       [[1, 2], 'an array of length 2'],
       ['text', 'the string "text"'],
       [new Map(), 'an object of class Map'],
+      // The loop tells them from an op by their constructor alone (a primitive has one too) or as null.
+      [null, 'null'],
+      [true, 'the boolean true'],
+      [10n, 'the bigint 10'],
+      [Symbol('s'), 'the symbol Symbol(s)'],
+      [Object.create(null), 'an object'],
     ];
     for (const [yielded, text] of cases) {
       const g = new Greenlet(function* (): Generator<unknown, unknown, unknown> {
