@@ -244,7 +244,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
  * Runs the loop until a delivery reaches the boundary of the sync at `level`, then returns or throws. The loop
  * holds only the hot path (resume a frame, and a native op it yields); every other case is a call out of it.
  * A plain switch stays in the inner loop (one turn a switch, without reading or writing the registers): about
- * 25 instructions a switch fewer than a turn of the outer loop.
+ * 12 instructions a switch fewer than a turn of the outer loop (770 against 795 a `yield` round trip).
  */
 function drive(level: number): unknown {
   for (;;) {
