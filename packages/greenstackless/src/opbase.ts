@@ -11,8 +11,9 @@
  *   `newestSubject`, `newestMethod`); once a newer one is made, an older one still unrun moves to the list
  *   (`s.unrun`). The list is almost always empty, so checks are O(1).
  * - A SwitchOp changes nothing before its transfer arrives: its plan's `commit()` runs in the target's greenlet
- *   (scheduler.ts). The plan is the op itself, or for a channel action the instance's ChannelPlan. When the
- *   switch fails, the plan's `undo()` puts back what the op did for the channel callback, and the error comes out.
+ *   (scheduler.ts). The plan is the op itself, or for a PlannedOp one of the instance's reused plans
+ *   (ChannelPlan, SchedulePlan, RunPlan). When the switch fails, the plan's `undo()` puts back what the op did
+ *   before the switch (for a channel action, the caller's tempval), and the error comes out.
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
