@@ -29,6 +29,8 @@ export interface GreenletApi {
 /** A tasklet, as far as the benchmarks use one (API.md). */
 export interface TaskletLike {
   setup(...args: unknown[]): this;
+  remove(): this;
+  switch(): Op<unknown>;
   kill(): Op<unknown>;
 }
 

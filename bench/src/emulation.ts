@@ -5,6 +5,8 @@
  * - greenlet ping-pong (`yield` form, one op = one switch) on native greenlets, then on greenlet-fix over the
  *   default instance (`createGreenlet()`, target <= 3x native), then one tower level more:
  *   createGreenlet(createStackless(createGreenlet()));
+ * - `t.switch()` ping-pong on the default instance against native: the tasklet transfer that greenlet-fix makes
+ *   for each greenlet switch (F3), so the part of greenlet-fix's ratio that is not the fix layer's own;
  * - channel ping-pong (one op = one message) on the default instance, then on Stackless over greenlet-fix,
  *   createStackless(createGreenlet(createStackless(native))), then one level more:
  *   createStackless(createGreenlet(createStackless(createGreenlet(createStackless(native))))).
@@ -17,7 +19,7 @@ import type { GreenletApi, GreenletFixApi, GreenletModule, StacklessApi } from '
 import { loadGreenlet, loadGreenletFix, loadStackless } from './api.js';
 import type { Context, Family, RowDef } from './measure.js';
 import { timed } from './measure.js';
-import { channelPingPong, greenletPingPong } from './pingpong.js';
+import { channelPingPong, greenletPingPong, taskletSwitchPingPong } from './pingpong.js';
 
 const NATIVE = 'greenlet ping-pong, native';
 const DEFAULT_INSTANCE = 'channel ping-pong, S/native (default instance)';
@@ -55,6 +57,10 @@ function rows(ctx: Context): RowDef[] {
         return greenletPingPong(l.g, fixTower(l, 1), 'yield', rounds);
       },
     ),
+    timed(ctx, { name: 'tasklet switch() ping-pong, default instance', op: 'switch', baseline: NATIVE }, async () => {
+      const [g, s] = await Promise.all([loadGreenlet(), loadStackless()]);
+      return taskletSwitchPingPong(g, s.stackless, rounds);
+    }),
     timed(ctx, { name: 'greenlet ping-pong, fix/S/fix/S/native', op: 'switch', baseline: NATIVE }, async () => {
       const l = await loadAll();
       return greenletPingPong(l.g, fixTower(l, 2), 'yield', rounds);

@@ -7,6 +7,9 @@
  * - greenstackless: channel ping-pong on the default instance (target: <= 1.0x the mailbox);
  * - the floor of any channel on the greenlet interface: two native greenlets and a rendezvous slot with none of
  *   Stackless' rules (pingpong.ts), for how much of our channel's cost the switches alone are;
+ * - the floor of any channel under the op API: the same slot, but each send and receive is a fresh op that the
+ *   body yields and a frame runs, as API.md asks of every channel (pingpong.ts). What is between it and the
+ *   mailbox is all a Stackless channel may spend on its rules for the first target to be met;
  * - js-csp (`go`, `put`, `take` on one unbuffered channel, as its README's ping-pong);
  * - effection 4 (`createChannel` is a broadcast stream, so two channels, one subscription each);
  * - async-channel (`push`/`get` on one unbuffered BaseChannel);
@@ -20,7 +23,7 @@ import type { Csp, CspChannel } from 'js-csp';
 import { loadGreenlet, loadStackless } from './api.js';
 import type { Case, Context, Family, RowDef } from './measure.js';
 import { timed } from './measure.js';
-import { bareChannelPingPong, channelPingPong, wrongEcho } from './pingpong.js';
+import { bareChannelPingPong, channelPingPong, leastOpChannelPingPong, wrongEcho } from './pingpong.js';
 
 const MAILBOX = 'async/await, one-slot promise mailbox';
 const OURS = 'greenstackless channel';
@@ -248,6 +251,10 @@ function rows(ctx: Context): RowDef[] {
     timed(ctx, { name: 'bare channel over native greenlets (floor)', op: 'message', baseline: MAILBOX }, async () => {
       const g = await loadGreenlet();
       return bareChannelPingPong(g, g.native, fast);
+    }),
+    timed(ctx, { name: 'least channel under the op API (floor)', op: 'message', baseline: MAILBOX }, async () => {
+      const g = await loadGreenlet();
+      return leastOpChannelPingPong(g, g.native, fast);
     }),
     timed(ctx, { name: 'async/await, rendezvous channel', op: 'message', baseline: MAILBOX }, () => rendezvousPingPong(fast)),
     timed(

@@ -9,6 +9,9 @@
  *   `pong` and then switches back to the sync's caller, so each `run()` is one hard switch in and out around
  *   2 x rounds soft switches (the two hard ones are timed but not counted: about 0.1% of the time).
  * - `dispose()` kills what the case started (G17), so no suspended greenlet outlives its row.
+ * - The floors below (the bare channel, the least op channel) keep none of Stackless' rules. They are not
+ *   channels anyone should use: they measure what the greenlet interface and the op API cost by themselves, so
+ *   that a target can be set against what is possible.
  */
 import type { ChannelLike, GreenletApi, GreenletLike, GreenletModule, Op, StacklessLike, TaskletLike } from './api.js';
 import type { Case } from './measure.js';
@@ -332,6 +335,202 @@ export function bareChannelPingPong(g: GreenletApi, m: GreenletModule, rounds: n
     dispose() {
       sync(b.ping!.throw());
       sync(b.pong!.throw());
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The floor of any channel under the op API.
+
+/** The op protocol's brand (API.md): an object whose brand is true is an op. */
+const OP_BRAND = Symbol.for('@greenstackless/op');
+
+/** One send or receive of the least op channel: what `ch.send(v)` and `ch.receive()` give, fresh each time. */
+class LeastOp {
+  readonly ch: LeastChannel;
+  readonly sending: boolean;
+  readonly value: unknown;
+
+  constructor(ch: LeastChannel, sending: boolean, value: unknown) {
+    this.ch = ch;
+    this.sending = sending;
+    this.value = value;
+  }
+}
+
+/** A rendezvous slot between two greenlets, as in the bare channel, whose actions are ops that bodies yield. */
+class LeastChannel {
+  /** The greenlet blocked on the channel, or null; `sending` says in which direction. */
+  blocked: GreenletLike | null = null;
+  sending = false;
+  /** The value of a blocked sender. */
+  box: unknown = undefined;
+
+  send(value: unknown): LeastOp {
+    return new LeastOp(this, true, value);
+  }
+
+  receive(): LeastOp {
+    return new LeastOp(this, false, undefined);
+  }
+}
+
+interface Least {
+  main: GreenletLike;
+  ping: GreenletLike | null;
+  pong: GreenletLike | null;
+  rounds: number;
+  ch: LeastChannel;
+}
+
+/**
+ * The one frame of a greenlet of the least op channel, as a tasklet's frame is in greenstackless: it drives the
+ * body, runs each LeastOp the body yields inside itself, resumes the body at once when the op completes, and
+ * gives the trampoline a switch only when the op blocks. A blocked receiver is resumed by the sender's switch,
+ * with the value as its payload.
+ */
+class LeastFrame {
+  readonly me: GreenletLike;
+  readonly other: GreenletLike;
+  readonly body: Generator<unknown, unknown, unknown>;
+
+  constructor(me: GreenletLike, other: GreenletLike, body: Generator<unknown, unknown, unknown>) {
+    this.me = me;
+    this.other = other;
+    this.body = body;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value: unknown): IteratorResult<unknown, unknown> {
+    let v = value;
+    for (;;) {
+      const r = this.body.next(v);
+      if (r.done) return r;
+      const op = r.value;
+      if (!(op instanceof LeastOp)) return r; // main.switch() at the end of a run
+      const ch = op.ch;
+      const blocked = ch.blocked;
+      if (op.sending) {
+        if (blocked !== null && !ch.sending) {
+          ch.blocked = null;
+          return { value: blocked.switch(op.value), done: false }; // the receiver runs at once
+        }
+        ch.blocked = this.me;
+        ch.sending = true;
+        ch.box = op.value;
+        return { value: this.other.switch(), done: false };
+      }
+      if (blocked !== null && ch.sending) {
+        ch.blocked = null;
+        v = ch.box;
+        ch.box = undefined;
+        continue;
+      }
+      ch.blocked = this.me;
+      ch.sending = false;
+      return { value: this.other.switch(), done: false };
+    }
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    return this.body.throw(error);
+  }
+}
+(LeastFrame.prototype as any)[OP_BRAND] = true;
+
+function* leastPing(l: Least): Generator<unknown, never, unknown> {
+  const ch = l.ch;
+  for (;;) {
+    for (let i = 0; i < l.rounds; i++) {
+      yield ch.send(i);
+      const v = yield ch.receive();
+      if (v !== i) throw wrongEcho('least op channel ping-pong', v, i);
+    }
+    yield l.main.switch();
+  }
+}
+
+function* leastPong(l: Least): Generator<unknown, never, unknown> {
+  const ch = l.ch;
+  for (;;) {
+    const v = yield ch.receive();
+    yield ch.send(v);
+  }
+}
+
+/** The run of ping's greenlet: its frame, given back as an op that the module runs as the greenlet's frame. */
+function startLeastPing(l: Least): LeastFrame {
+  return new LeastFrame(l.ping!, l.pong!, leastPing(l));
+}
+
+function startLeastPong(l: Least): LeastFrame {
+  return new LeastFrame(l.pong!, l.ping!, leastPong(l));
+}
+
+/**
+ * The least channel under the op API on module `m`: one op is one message. The bodies are written as a
+ * greenstackless channel ping-pong is (`yield ch.send(i)`, `yield ch.receive()`), so each action is a fresh op
+ * object that the body yields and its frame runs, as the API asks of any channel; the channel itself is the bare
+ * one, with no tempval, run queue, plan, arrival or check.
+ */
+export function leastOpChannelPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
+  const l: Least = { main: m.getcurrent(), ping: null, pong: null, rounds, ch: new LeastChannel() };
+  l.ping = new m.Greenlet(startLeastPing.bind(null, l));
+  l.pong = new m.Greenlet(startLeastPong.bind(null, l));
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      sync(l.ping!.switch());
+      if (l.ch.blocked !== null) throw new Error('least op channel ping-pong ended with a greenlet still blocked');
+    },
+    dispose() {
+      sync(l.ping!.throw());
+      sync(l.pong!.throw());
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tasklet switch ping-pong.
+
+interface Switchers {
+  a: TaskletLike | null;
+  b: TaskletLike | null;
+  rounds: number;
+}
+
+function* switchPing(p: Switchers): Generator<unknown, void, unknown> {
+  const b = p.b!;
+  for (let i = 0; i < p.rounds; i++) yield b.switch();
+}
+
+function* switchPong(p: Switchers): Generator<unknown, never, unknown> {
+  for (;;) yield p.a!.switch();
+}
+
+/**
+ * `t.switch()` ping-pong on instance `st` (T15): tasklets a and b switch to each other `rounds` times per run
+ * while main waits in `run()`; one op is one switch. This is the transfer greenlet-fix makes for every greenlet
+ * switch (F3). Each run makes one new `a` (amortized over 2 x rounds switches); `b` stays paused between runs.
+ */
+export function taskletSwitchPingPong(g: GreenletApi, st: StacklessLike, rounds: number): Case {
+  const p: Switchers = { a: null, b: null, rounds };
+  const b = st.tasklet(switchPong).setup(p).remove();
+  p.b = b;
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      p.a = st.tasklet(switchPing).setup(p);
+      sync(st.run());
+      if (st.runcount !== 1) throw new Error(`tasklet switch ping-pong ended with ${st.runcount} tasklets runnable, expected 1`);
+    },
+    dispose() {
+      sync(b.kill());
     },
   };
 }
