@@ -247,31 +247,49 @@ export function channelPingPong(g: GreenletApi, st: StacklessLike, rounds: numbe
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The floor of a channel over native greenlets.
+// The two floors of a channel: over native greenlets, and under the op API.
 
 /**
  * Two greenlets and one rendezvous channel with none of Stackless' rules: no deferred commit (S5), no callbacks,
- * no forgotten-op check of its own, no watchdog, no tempval, no run queue beyond "the other one". What any channel
- * written on the greenlet interface must pay at least per message.
+ * no forgotten-op check of its own, no watchdog, no tempval, no run queue beyond "the other one". Both floors run
+ * on it: the bare channel calls `bareSend`/`bareReceive` from its bodies; the least op channel's bodies yield the
+ * ops that `send()`/`receive()` make, and its frames call the same two functions.
  */
-interface Bare {
-  main: GreenletLike;
-  ping: GreenletLike | null;
-  pong: GreenletLike | null;
-  rounds: number;
+class Slot {
+  readonly main: GreenletLike;
+  ping: GreenletLike | null = null;
+  pong: GreenletLike | null = null;
+  readonly rounds: number;
   /** The greenlet blocked on the channel, or null; `sending` says in which direction. */
-  blocked: GreenletLike | null;
-  sending: boolean;
-  /** The value of a blocked sender; the value a receive took without blocking. */
-  box: unknown;
+  blocked: GreenletLike | null = null;
+  sending = false;
+  /** The value of a blocked sender; a receive that finds it takes it from here. */
+  box: unknown = undefined;
+
+  constructor(main: GreenletLike, rounds: number) {
+    this.main = main;
+    this.rounds = rounds;
+  }
+
+  /** The least op channel's send: a fresh op, as every action of a channel with the op API is (H1). */
+  send(value: unknown): SlotOp {
+    return new SlotOp(this, true, value);
+  }
+
+  receive(): SlotOp {
+    return new SlotOp(this, false, undefined);
+  }
 }
 
-/** A send by `me`: null if a blocked receiver took the value at once, else the switch that blocks `me`. */
-function bareSend(b: Bare, me: GreenletLike, other: GreenletLike, value: unknown): Op<unknown> | null {
+/**
+ * A send by `me`: always a switch, to a blocked receiver with the value (it runs at once, Stackless' default
+ * preference -1), or away from `me`, which blocks with the value in `box`.
+ */
+function bareSend(b: Slot, me: GreenletLike, other: GreenletLike, value: unknown): Op<unknown> {
   const blocked = b.blocked;
   if (blocked !== null && !b.sending) {
     b.blocked = null;
-    return blocked.switch(value); // the receiver runs at once (Stackless' default preference, -1)
+    return blocked.switch(value);
   }
   b.blocked = me;
   b.sending = true;
@@ -280,7 +298,7 @@ function bareSend(b: Bare, me: GreenletLike, other: GreenletLike, value: unknown
 }
 
 /** A receive by `me`: null if a blocked sender gave its value at once (it is in `box`), else the blocking switch. */
-function bareReceive(b: Bare, me: GreenletLike, other: GreenletLike): Op<unknown> | null {
+function bareReceive(b: Slot, me: GreenletLike, other: GreenletLike): Op<unknown> | null {
   const blocked = b.blocked;
   if (blocked !== null && b.sending) {
     b.blocked = null;
@@ -291,13 +309,12 @@ function bareReceive(b: Bare, me: GreenletLike, other: GreenletLike): Op<unknown
   return other.switch();
 }
 
-function* barePing(b: Bare): Generator<unknown, never, unknown> {
+function* barePing(b: Slot): Generator<unknown, never, unknown> {
   const me = b.ping!;
   const other = b.pong!;
   for (;;) {
     for (let i = 0; i < b.rounds; i++) {
-      const send = bareSend(b, me, other, i);
-      if (send !== null) yield send;
+      yield bareSend(b, me, other, i);
       const receive = bareReceive(b, me, other);
       const v = receive === null ? b.box : yield receive;
       if (v !== i) throw wrongEcho('bare channel ping-pong', v, i);
@@ -306,88 +323,36 @@ function* barePing(b: Bare): Generator<unknown, never, unknown> {
   }
 }
 
-function* barePong(b: Bare): Generator<unknown, never, unknown> {
+function* barePong(b: Slot): Generator<unknown, never, unknown> {
   const me = b.pong!;
   const other = b.ping!;
   for (;;) {
     const receive = bareReceive(b, me, other);
     const v = receive === null ? b.box : yield receive;
-    const send = bareSend(b, me, other, v);
-    if (send !== null) yield send;
+    yield bareSend(b, me, other, v);
   }
 }
-
-/**
- * Bare channel ping-pong on module `m`: one op is one message. As in the tasklet ping-pong, each message is one
- * blocking send (a switch) and one receive that finds the sender blocked (no switch).
- */
-export function bareChannelPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
-  const b: Bare = { main: m.getcurrent(), ping: null, pong: null, rounds, blocked: null, sending: false, box: undefined };
-  b.ping = new m.Greenlet(barePing.bind(null, b));
-  b.pong = new m.Greenlet(barePong.bind(null, b));
-  const sync = g.sync;
-  return {
-    ops: 2 * rounds,
-    run() {
-      sync(b.ping!.switch());
-      if (b.blocked !== null) throw new Error('bare channel ping-pong ended with a greenlet still blocked on the channel');
-    },
-    dispose() {
-      sync(b.ping!.throw());
-      sync(b.pong!.throw());
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The floor of any channel under the op API.
 
 /** The op protocol's brand (API.md): an object whose brand is true is an op. */
 const OP_BRAND = Symbol.for('@greenstackless/op');
 
-/** One send or receive of the least op channel: what `ch.send(v)` and `ch.receive()` give, fresh each time. */
-class LeastOp {
-  readonly ch: LeastChannel;
+/** One send or receive of the least op channel, made fresh by `slot.send(v)` or `slot.receive()`. */
+class SlotOp {
+  readonly slot: Slot;
   readonly sending: boolean;
   readonly value: unknown;
 
-  constructor(ch: LeastChannel, sending: boolean, value: unknown) {
-    this.ch = ch;
+  constructor(slot: Slot, sending: boolean, value: unknown) {
+    this.slot = slot;
     this.sending = sending;
     this.value = value;
   }
 }
 
-/** A rendezvous slot between two greenlets, as in the bare channel, whose actions are ops that bodies yield. */
-class LeastChannel {
-  /** The greenlet blocked on the channel, or null; `sending` says in which direction. */
-  blocked: GreenletLike | null = null;
-  sending = false;
-  /** The value of a blocked sender. */
-  box: unknown = undefined;
-
-  send(value: unknown): LeastOp {
-    return new LeastOp(this, true, value);
-  }
-
-  receive(): LeastOp {
-    return new LeastOp(this, false, undefined);
-  }
-}
-
-interface Least {
-  main: GreenletLike;
-  ping: GreenletLike | null;
-  pong: GreenletLike | null;
-  rounds: number;
-  ch: LeastChannel;
-}
-
 /**
  * The one frame of a greenlet of the least op channel, as a tasklet's frame is in greenstackless: it drives the
- * body, runs each LeastOp the body yields inside itself, resumes the body at once when the op completes, and
- * gives the trampoline a switch only when the op blocks. A blocked receiver is resumed by the sender's switch,
- * with the value as its payload.
+ * body, runs each SlotOp the body yields inside itself, resumes the body at once when the op completes, and gives
+ * the trampoline a switch only when the op switches.
  */
 class LeastFrame {
   readonly me: GreenletLike;
@@ -410,28 +375,12 @@ class LeastFrame {
       const r = this.body.next(v);
       if (r.done) return r;
       const op = r.value;
-      if (!(op instanceof LeastOp)) return r; // main.switch() at the end of a run
-      const ch = op.ch;
-      const blocked = ch.blocked;
-      if (op.sending) {
-        if (blocked !== null && !ch.sending) {
-          ch.blocked = null;
-          return { value: blocked.switch(op.value), done: false }; // the receiver runs at once
-        }
-        ch.blocked = this.me;
-        ch.sending = true;
-        ch.box = op.value;
-        return { value: this.other.switch(), done: false };
-      }
-      if (blocked !== null && ch.sending) {
-        ch.blocked = null;
-        v = ch.box;
-        ch.box = undefined;
-        continue;
-      }
-      ch.blocked = this.me;
-      ch.sending = false;
-      return { value: this.other.switch(), done: false };
+      if (!(op instanceof SlotOp)) return r; // main.switch() at the end of a run
+      const slot = op.slot;
+      if (op.sending) return { value: bareSend(slot, this.me, this.other, op.value), done: false };
+      const receive = bareReceive(slot, this.me, this.other);
+      if (receive !== null) return { value: receive, done: false };
+      v = slot.box;
     }
   }
 
@@ -441,20 +390,18 @@ class LeastFrame {
 }
 (LeastFrame.prototype as any)[OP_BRAND] = true;
 
-function* leastPing(l: Least): Generator<unknown, never, unknown> {
-  const ch = l.ch;
+function* leastPing(ch: Slot): Generator<unknown, never, unknown> {
   for (;;) {
-    for (let i = 0; i < l.rounds; i++) {
+    for (let i = 0; i < ch.rounds; i++) {
       yield ch.send(i);
       const v = yield ch.receive();
       if (v !== i) throw wrongEcho('least op channel ping-pong', v, i);
     }
-    yield l.main.switch();
+    yield ch.main.switch();
   }
 }
 
-function* leastPong(l: Least): Generator<unknown, never, unknown> {
-  const ch = l.ch;
+function* leastPong(ch: Slot): Generator<unknown, never, unknown> {
   for (;;) {
     const v = yield ch.receive();
     yield ch.send(v);
@@ -462,12 +409,43 @@ function* leastPong(l: Least): Generator<unknown, never, unknown> {
 }
 
 /** The run of ping's greenlet: its frame, given back as an op that the module runs as the greenlet's frame. */
-function startLeastPing(l: Least): LeastFrame {
-  return new LeastFrame(l.ping!, l.pong!, leastPing(l));
+function startLeastPing(ch: Slot): LeastFrame {
+  return new LeastFrame(ch.ping!, ch.pong!, leastPing(ch));
 }
 
-function startLeastPong(l: Least): LeastFrame {
-  return new LeastFrame(l.pong!, l.ping!, leastPong(l));
+function startLeastPong(ch: Slot): LeastFrame {
+  return new LeastFrame(ch.pong!, ch.ping!, leastPong(ch));
+}
+
+/** A ping-pong of two greenlets of module `m` over one Slot, whose runs are `runPing` and `runPong`. */
+function slotPingPong(
+  g: GreenletApi, m: GreenletModule, rounds: number, what: string,
+  runPing: (b: Slot) => unknown, runPong: (b: Slot) => unknown,
+): Case {
+  const b = new Slot(m.getcurrent(), rounds);
+  b.ping = new m.Greenlet(runPing.bind(null, b));
+  b.pong = new m.Greenlet(runPong.bind(null, b));
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      sync(b.ping!.switch());
+      if (b.blocked !== null) throw new Error(`${what} ended with a greenlet still blocked on the channel`);
+    },
+    dispose() {
+      sync(b.ping!.throw());
+      sync(b.pong!.throw());
+    },
+  };
+}
+
+/**
+ * Bare channel ping-pong on module `m`: one op is one message. As in the tasklet ping-pong, each message is one
+ * blocking send (a switch) and one receive that finds the sender blocked (no switch). What any channel written on
+ * the greenlet interface must pay at least per message.
+ */
+export function bareChannelPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
+  return slotPingPong(g, m, rounds, 'bare channel ping-pong', barePing, barePong);
 }
 
 /**
@@ -477,21 +455,7 @@ function startLeastPong(l: Least): LeastFrame {
  * one, with no tempval, run queue, plan, arrival or check.
  */
 export function leastOpChannelPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
-  const l: Least = { main: m.getcurrent(), ping: null, pong: null, rounds, ch: new LeastChannel() };
-  l.ping = new m.Greenlet(startLeastPing.bind(null, l));
-  l.pong = new m.Greenlet(startLeastPong.bind(null, l));
-  const sync = g.sync;
-  return {
-    ops: 2 * rounds,
-    run() {
-      sync(l.ping!.switch());
-      if (l.ch.blocked !== null) throw new Error('least op channel ping-pong ended with a greenlet still blocked');
-    },
-    dispose() {
-      sync(l.ping!.throw());
-      sync(l.pong!.throw());
-    },
-  };
+  return slotPingPong(g, m, rounds, 'least op channel ping-pong', startLeastPing, startLeastPong);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
