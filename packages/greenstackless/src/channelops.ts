@@ -137,10 +137,8 @@ export class ChannelOp extends PlannedOp {
     return CHANNEL_WAITS[this.kind];
   }
 
-  /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
   override finish(): unknown {
-    const v = claim(this.caller!);
-    return this.kind === RECEIVE ? v : undefined;
+    return actionResult(this.caller!, this.kind);
   }
 }
 
@@ -181,6 +179,13 @@ export class ChannelPlan implements Plan {
   }
 }
 
+/** Step 6, for `t` whose action of `kind` is over: undefined for a send, the value for a receive; a received
+ *  carrier is thrown. */
+function actionResult(t: TaskletImpl, kind: number): unknown {
+  const v = claim(t);
+  return kind === RECEIVE ? v : undefined;
+}
+
 /** Step 5: the caller `c` leaves the ring and waits on `ch`. */
 function block(s: Scheduler, c: TaskletImpl, ch: ChannelImpl, kind: number): void {
   const head = ringSuccessor(c);
@@ -219,10 +224,8 @@ export class ChannelWait extends Wait {
     return `${t.channel ?? 'a channel'}.${KIND_NAMES[this.kind]}()`;
   }
 
-  /** Step 6: undefined for a send, the value for a receive; a received carrier is thrown. */
   finishFor(t: TaskletImpl): unknown {
-    const v = claim(t);
-    return this.kind === RECEIVE ? v : undefined;
+    return actionResult(t, this.kind);
   }
 }
 
