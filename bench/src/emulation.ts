@@ -7,6 +7,8 @@
  *   createGreenlet(createStackless(createGreenlet()));
  * - `t.switch()` ping-pong on the default instance against native: the tasklet transfer that greenlet-fix makes
  *   for each greenlet switch (F3), so the part of greenlet-fix's ratio that is not the fix layer's own;
+ * - the least greenlet on tasklets under the op API (floor), against native: the two fresh ops and the native
+ *   switch that any greenlet layer on a Stackless instance makes per switch, with none of the rules;
  * - channel ping-pong (one op = one message) on the default instance, then on Stackless over greenlet-fix,
  *   createStackless(createGreenlet(createStackless(native))), then one level more:
  *   createStackless(createGreenlet(createStackless(createGreenlet(createStackless(native))))).
@@ -19,7 +21,7 @@ import type { GreenletApi, GreenletFixApi, GreenletModule, StacklessApi } from '
 import { loadGreenlet, loadGreenletFix, loadStackless } from './api.js';
 import type { Context, Family, RowDef } from './measure.js';
 import { timed } from './measure.js';
-import { channelPingPong, greenletPingPong, taskletSwitchPingPong } from './pingpong.js';
+import { channelPingPong, greenletPingPong, leastGreenletPingPong, taskletSwitchPingPong } from './pingpong.js';
 
 const NATIVE = 'greenlet ping-pong, native';
 const DEFAULT_INSTANCE = 'channel ping-pong, S/native (default instance)';
@@ -60,6 +62,10 @@ function rows(ctx: Context): RowDef[] {
     timed(ctx, { name: 'tasklet switch() ping-pong, default instance', op: 'switch', baseline: NATIVE }, async () => {
       const [g, s] = await Promise.all([loadGreenlet(), loadStackless()]);
       return taskletSwitchPingPong(g, s.stackless, rounds);
+    }),
+    timed(ctx, { name: 'least greenlet on tasklets under the op API (floor)', op: 'switch', baseline: NATIVE }, async () => {
+      const g = await loadGreenlet();
+      return leastGreenletPingPong(g, g.native, rounds);
     }),
     timed(ctx, { name: 'greenlet ping-pong, fix/S/fix/S/native', op: 'switch', baseline: NATIVE }, async () => {
       const l = await loadAll();

@@ -498,3 +498,174 @@ export function taskletSwitchPingPong(g: GreenletApi, st: StacklessLike, rounds:
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The floor of greenlet-fix: the least greenlet layer on the least tasklet layer, both under the op API.
+
+/** A tasklet of the least layer: a native greenlet and nothing else. */
+class LeastTasklet {
+  g: GreenletLike | null = null;
+
+  /** A fresh op for each switch, as the op API asks of every layer (H1). */
+  switch(): LeastTaskletSwitch {
+    return new LeastTaskletSwitch(this);
+  }
+}
+
+/**
+ * `t.switch()` of the least tasklet layer: its first step gives the native switch to t's greenlet, its second
+ * (when the caller is switched back to) completes it with the value it was resumed with.
+ */
+class LeastTaskletSwitch {
+  readonly t: LeastTasklet;
+  started = false;
+
+  constructor(t: LeastTasklet) {
+    this.t = t;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value: unknown): IteratorResult<unknown, unknown> {
+    if (this.started) return { value, done: true };
+    this.started = true;
+    return { value: this.t.g!.switch(), done: false };
+  }
+}
+
+/** A greenlet of the least greenlet layer: one least tasklet, and the box its deliveries are written into. */
+class LeastGreenlet {
+  readonly t = new LeastTasklet();
+  box: unknown = undefined;
+
+  /** A fresh op for each switch, made as native greenlets make theirs (no array for one argument). */
+  switch(...args: unknown[]): LeastGreenletSwitch {
+    return new LeastGreenletSwitch(this, args.length === 1 ? args[0] : args.length === 0 ? undefined : args);
+  }
+}
+
+/** `g.switch(v)` of the least greenlet layer: the target and the value it delivers. */
+class LeastGreenletSwitch {
+  readonly target: LeastGreenlet;
+  readonly value: unknown;
+
+  constructor(target: LeastGreenlet, value: unknown) {
+    this.target = target;
+    this.value = value;
+  }
+}
+
+/**
+ * The one frame of a least greenlet, as greenlet-fix's frame is: it drives the body and runs each greenlet switch
+ * the body yields inside itself. A switch writes its value into the target's box and runs the target tasklet's
+ * `switch()` op through the op protocol (its iterator, then `next()`), whose first step is the native switch the
+ * trampoline makes. When the frame is resumed, it completes that op with what it was resumed with, as the protocol
+ * asks, and resumes the body with its own box.
+ */
+class LeastGreenletFrame {
+  readonly me: LeastGreenlet;
+  readonly body: Generator<unknown, unknown, unknown>;
+  /** The tasklet switch the frame waits in, or null. */
+  waiting: Iterator<unknown, unknown, unknown> | null = null;
+
+  constructor(me: LeastGreenlet, body: Generator<unknown, unknown, unknown>) {
+    this.me = me;
+    this.body = body;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value: unknown): IteratorResult<unknown, unknown> {
+    let v = value;
+    const waiting = this.waiting;
+    if (waiting !== null) {
+      this.waiting = null;
+      waiting.next(v);
+      const me = this.me;
+      v = me.box;
+      me.box = undefined;
+    }
+    const r = this.body.next(v);
+    if (r.done) return r;
+    const op = r.value;
+    if (!(op instanceof LeastGreenletSwitch)) return r; // main.switch() at the end of a run
+    const target = op.target;
+    target.box = op.value;
+    const inner = target.t.switch()[Symbol.iterator]();
+    this.waiting = inner;
+    return inner.next(undefined);
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    return this.body.throw(error);
+  }
+}
+(LeastGreenletFrame.prototype as any)[OP_BRAND] = true;
+
+/** The one object the bodies of the least greenlet case share. */
+interface LeastPlayers {
+  main: GreenletLike;
+  ping: LeastGreenlet;
+  pong: LeastGreenlet;
+  rounds: number;
+}
+
+function* leastGreenletPing(p: LeastPlayers): Generator<unknown, never, unknown> {
+  const pong = p.pong;
+  for (;;) {
+    for (let i = 0; i < p.rounds; i++) {
+      const v = yield pong.switch(i);
+      if (v !== i) throw wrongEcho('least greenlet ping-pong', v, i);
+    }
+    yield p.main.switch();
+  }
+}
+
+function* leastGreenletPong(p: LeastPlayers, first: unknown): Generator<unknown, never, unknown> {
+  const ping = p.ping;
+  let v = first;
+  for (;;) v = yield ping.switch(v);
+}
+
+/** The run of ping's native greenlet: its frame, given back as an op that the module runs as its frame. */
+function startLeastGreenletPing(p: LeastPlayers): LeastGreenletFrame {
+  return new LeastGreenletFrame(p.ping, leastGreenletPing(p));
+}
+
+/** Pong starts when ping's first switch arrives: its first value is in its box. */
+function startLeastGreenletPong(p: LeastPlayers): LeastGreenletFrame {
+  const first = p.pong.box;
+  p.pong.box = undefined;
+  return new LeastGreenletFrame(p.pong, leastGreenletPong(p, first));
+}
+
+/**
+ * The least greenlet on tasklets under the op API, on module `m`: one op is one switch. Its bodies are written as
+ * the `yield` form of greenlet ping-pong is. Each switch makes the two fresh ops that greenlet-fix's makes (the
+ * greenlet's, and the target tasklet's `switch()`, run through the op protocol) and the native switch under them,
+ * and keeps none of the rules: no tempval, ring, plan, arrival, atomic flag, tracer, or check. So it is what any
+ * greenlet-on-Stackless layer under our API pays at least, against which greenlet-fix's target can be set.
+ */
+export function leastGreenletPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
+  const p: LeastPlayers = { main: m.getcurrent(), ping: new LeastGreenlet(), pong: new LeastGreenlet(), rounds };
+  p.ping.t.g = new m.Greenlet(startLeastGreenletPing.bind(null, p));
+  p.pong.t.g = new m.Greenlet(startLeastGreenletPong.bind(null, p));
+  const sync = g.sync;
+  return {
+    ops: 2 * rounds,
+    run() {
+      sync(p.ping.t.g!.switch());
+      if (p.ping.box !== undefined || p.pong.box !== undefined) {
+        throw new Error('least greenlet ping-pong ended with a delivery not taken');
+      }
+    },
+    dispose() {
+      sync(p.ping.t.g!.throw());
+      sync(p.pong.t.g!.throw());
+    },
+  };
+}

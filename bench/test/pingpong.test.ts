@@ -14,6 +14,7 @@ import {
   bareChannelPingPong,
   channelPingPong,
   greenletPingPong,
+  leastGreenletPingPong,
   leastOpChannelPingPong,
   rawPingPong,
   syncPingPong,
@@ -60,6 +61,12 @@ describe('bench ping-pong cases', () => {
   it('the two channel floors echo every value and end with no greenlet blocked', async () => {
     await runTwice(bareChannelPingPong(g, native, ROUNDS));
     await runTwice(leastOpChannelPingPong(g, native, ROUNDS));
+  });
+
+  it('the least greenlet floor echoes every value and ends each run with no delivery left in a box', async () => {
+    const c = leastGreenletPingPong(g, native, ROUNDS);
+    expect(c.ops).toBe(2 * ROUNDS);
+    await runTwice(c);
   });
 
   it('tasklet switch ping-pong leaves main alone in the ring after each run and after its dispose', async () => {
