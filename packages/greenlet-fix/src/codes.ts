@@ -22,6 +22,7 @@ export const MAKE_USER = 0;
 export const MAKE_MAIN = 1;
 export const MAKE_STANDIN = 2;
 
-// The two kinds of transfer op (transfer.ts).
-export const SWITCH = 0;
-export const THROW = 1;
+// The kinds of transfer op (transfer.ts). The op's description for H8 (forgotten.ts) keeps only switch or throw.
+export const SWITCH = 0; // payload: the one argument (G4)
+export const THROW = 1; // payload: the error
+export const SWITCH_MANY = 2; // payload: the arguments, none or several (G4)

@@ -16,13 +16,13 @@ import type { FixGreenlet } from './greenlet.js';
 import type { TransferOp } from './transfer.js';
 import * as codesModule from './codes.js';
 
-const { SWITCH } = codesModule;
+const { SWITCH, THROW } = codesModule;
 
 /** Records a new op of `owner` (not main) as not yet run. */
 export function noteMade(owner: FixGreenlet, op: TransferOp): void {
   if (owner._pendingSeq !== 0) (owner._unrun ??= []).push(owner._pendingSeq, owner._lastMade);
   owner._pendingSeq = op.seq;
-  owner._lastMade = op.kind + 2 * serialCode(op.target);
+  owner._lastMade = (op.kind === THROW ? THROW : SWITCH) + 2 * serialCode(op.target);
 }
 
 /** Records that `op`'s iterator has been obtained: it counts as run, by whichever greenlet. */

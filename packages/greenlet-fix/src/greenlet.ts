@@ -22,7 +22,10 @@ export {
   UNSTARTED, STARTED, DEAD, NONE, VALUE, ERROR, START, START_ERROR, MAKE_USER, MAKE_MAIN, MAKE_STANDIN,
 } from './codes.js';
 // The codes as the module's own constants (see codes.ts).
-const { UNSTARTED, STARTED, DEAD, NONE, MAKE_USER, MAKE_MAIN, MAKE_STANDIN, SWITCH, THROW } = codesModule;
+const { UNSTARTED, STARTED, DEAD, NONE, MAKE_USER, MAKE_MAIN, MAKE_STANDIN, SWITCH, SWITCH_MANY, THROW } = codesModule;
+
+/** The arguments of a switch without any: one shared array, never written. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 
 /**
@@ -157,7 +160,12 @@ export class FixGreenlet {
    * ```
    */
   switch<T = unknown>(...args: unknown[]): Op<T> {
-    return new TransferOp(this._mod, this, SWITCH, args) as Op<any>;
+    // One argument is the common case: it is the payload, and no array escapes (as in the native module, whose
+    // switch() is written the same way: `args` escapes only in the last line, which V8 need not compile).
+    const n = args.length;
+    if (n === 1) return new TransferOp(this._mod, this, SWITCH, args[0]) as Op<any>;
+    if (n === 0) return new TransferOp(this._mod, this, SWITCH_MANY, NO_ARGS) as Op<any>;
+    return new TransferOp(this._mod, this, SWITCH_MANY, args) as Op<any>;
   }
 
   /**

@@ -33,12 +33,12 @@ import type { ModuleState } from './module-state.js';
 // any module of the cycle runs.
 const { GreenletError, GreenletExit, OP_BRAND } = greenletPackage;
 type GreenletError = greenletPackage.GreenletError;
-const { ERROR, NONE, START, START_ERROR, STARTED, SWITCH, THROW, UNSTARTED, VALUE } = codesModule;
+const { ERROR, NONE, START, START_ERROR, STARTED, SWITCH, SWITCH_MANY, THROW, UNSTARTED, VALUE } = codesModule;
 const { hasForgotten, noteMade, noteRun, takeForgotten } = forgottenModule;
 const { isDead } = greenletModule;
 const { greenletBody } = lifecycleModule;
 
-export { SWITCH, THROW } from './codes.js';
+export { SWITCH, SWITCH_MANY, THROW } from './codes.js';
 
 /** Op numbers stay small integers; they wrap around long before a pending op could meet its namesake. */
 const MAX_SEQ = 0x3fffffff;
@@ -54,9 +54,9 @@ export function pack(args: unknown[]): unknown {
 }
 
 /**
- * `g.switch(...args)` (payload: the args array) or `g.throw(error)` (payload: the error), as an op of the op
- * protocol (API.md): it runs the instance's `tasklet.switch()` op and completes when the caller is delivered to
- * again.
+ * `g.switch(...args)` (payload: the one argument, or the array of none or several) or `g.throw(error)` (payload:
+ * the error), as an op of the op protocol (API.md): it runs the instance's `tasklet.switch()` op and completes
+ * when the caller is delivered to again.
  */
 export class TransferOp {
   declare readonly [OP_BRAND]: true;
@@ -64,9 +64,9 @@ export class TransferOp {
   readonly mod: ModuleState;
   /** The greenlet aimed at; after the dead walk, the one that gets control. */
   target: FixGreenlet;
-  /** SWITCH or THROW. */
+  /** SWITCH, SWITCH_MANY or THROW. */
   kind: number;
-  /** SWITCH: the argument array; THROW: the error. */
+  /** SWITCH: the one argument; SWITCH_MANY: the argument array; THROW: the error. */
   payload: unknown;
   /** The greenlet that made the op (H8), or null in main. */
   readonly owner: FixGreenlet | null;
@@ -104,7 +104,7 @@ export class TransferOp {
 
   /** `Greenlet#3.switch()`, for messages. */
   describe(): string {
-    return `${this.target}.${this.kind === SWITCH ? 'switch' : 'throw'}()`;
+    return `${this.target}.${this.kind === THROW ? 'throw' : 'switch'}()`;
   }
 
   [Symbol.iterator](): this {
@@ -154,8 +154,8 @@ export class TransferOp {
       this.startTarget(target);
     } else {
       if (!target._waiting) throw notWaiting(caller, target);
-      target._dKind = kind === SWITCH ? VALUE : ERROR;
-      target._dValue = kind === SWITCH ? pack(payload as unknown[]) : payload;
+      target._dKind = kind === THROW ? ERROR : VALUE;
+      target._dValue = kind === SWITCH_MANY ? pack(payload as unknown[]) : payload;
     }
     target._dOrigin = caller;
     this.target = target;
@@ -185,8 +185,7 @@ export class TransferOp {
    */
   private walkDead(target: FixGreenlet): FixGreenlet {
     if (this.kind === THROW && this.payload instanceof GreenletExit) {
-      this.kind = SWITCH;
-      this.payload = [this.payload];
+      this.kind = SWITCH; // the GreenletExit is the one value
     }
     do target = target._parent!;
     while (isDead(target));
@@ -203,8 +202,9 @@ export class TransferOp {
     target._tasklet = t;
     target._state = STARTED;
     mod.byTasklet.set(t, target);
-    target._dKind = this.kind === SWITCH ? START : START_ERROR;
-    target._dValue = this.payload;
+    const kind = this.kind;
+    target._dKind = kind === THROW ? START_ERROR : START;
+    target._dValue = kind === SWITCH ? [this.payload] : this.payload; // START: run's arguments
     this.started = true;
   }
 
@@ -289,11 +289,11 @@ export class TransferOp {
   /** G5, G16, G20, G21: the transfer ends at the caller itself; nothing switches. */
   private toSelf(caller: FixGreenlet, kind: number, payload: unknown): IteratorResult<unknown, unknown> {
     const mod = this.mod;
-    const event: TraceEvent = kind === SWITCH ? 'switch' : 'throw';
+    const event: TraceEvent = kind === THROW ? 'throw' : 'switch';
     if (mod.tracer !== null && mod.trace(event, caller, caller)) throw mod.takeTraceError(); // G32
     if (kind === THROW) throw payload;
     this.done = true;
-    this.value = pack(payload as unknown[]);
+    this.value = kind === SWITCH_MANY ? pack(payload as unknown[]) : payload;
     return this;
   }
 }
