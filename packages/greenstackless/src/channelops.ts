@@ -48,13 +48,13 @@ export class ChannelOp extends PlannedOp {
    * Before the start, the value to send (a Carrier for an exception). From step 2 on, the caller's tempval as it
    * was before, restored if the action fails (S19, S5).
    */
-  value: unknown;
+  payload: unknown;
 
-  constructor(ch: ChannelImpl, kind: number, value: unknown) {
+  constructor(ch: ChannelImpl, kind: number, payload: unknown) {
     super(ch.s, ch, KIND_NAMES[kind]);
     this.ch = ch;
     this.kind = kind;
-    this.value = value;
+    this.payload = payload;
   }
 
   describe(): string {
@@ -69,8 +69,8 @@ export class ChannelOp extends PlannedOp {
     const sending = kind !== RECEIVE;
     // Step 2: the caller's tempval holds what is sent.
     const saved = c.tempval;
-    c.tempval = sending ? this.value : undefined;
-    this.value = saved;
+    c.tempval = sending ? this.payload : undefined;
+    this.payload = saved;
     const waiting = sending ? ch.balance < 0 : ch.balance > 0;
     // Step 3 (S19).
     const cb = s.channelCallback;
@@ -93,7 +93,7 @@ export class ChannelOp extends PlannedOp {
         mode = PARTNER_AT_ONCE;
         to = ch.head!;
       } else {
-        this.value = undefined;
+        this.payload = undefined;
         pass(s, c, ch, kind, CONTINUE);
         return this.finish();
       }
@@ -129,8 +129,8 @@ export class ChannelOp extends PlannedOp {
   }
 
   override undo(): void {
-    this.caller!.tempval = this.value;
-    this.value = undefined;
+    this.caller!.tempval = this.payload;
+    this.payload = undefined;
   }
 
   wait(): Wait {

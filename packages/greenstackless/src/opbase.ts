@@ -52,12 +52,22 @@ export abstract class OpBase {
   declare caller: TaskletImpl | null;
   /** Its number on the instance's unrun slot or list (H8), or 0 when it is not listed. */
   declare serial: number;
+  /**
+   * A SwitchOp is its own iterator result when a driver steps it with `next()`/`throw()`, as greenlet-fix does
+   * once a switch (F3): no result object a step. Every driver reads a result before it steps any op again. The
+   * fields are set here, not in SwitchOp: one more constructor level would cost V8's inlining budget in callers
+   * that build the op (greenlet-fix's transfer: 9% more instructions, through the generic construct stub).
+   */
+  declare done: boolean;
+  declare value: unknown;
 
   /** `subject` and `method` describe the op as `describe()` does, for H8's message: `Channel#2` and `send`. */
   constructor(s: Scheduler, subject: object | null, method: string) {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
+    this.done = false;
+    this.value = undefined;
     const maker = s.current;
     if (maker === s.main) {
       this.serial = 0;
@@ -292,10 +302,10 @@ export abstract class SwitchOp extends OpBase implements Plan {
 
   next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
-    if (phase === SUSPENDED) return { value: this.resumed(), done: true };
+    if (phase === SUSPENDED) return this.step(this.resumed(), true);
     if (phase === STARTED) {
       const x = this.begin();
-      return { value: x, done: this.phase === DONE };
+      return this.step(x, this.phase === DONE);
     }
     if (phase === FRESH) throw new GreenletError(`${this.describe()} was driven without being run (H1)`);
     return { value, done: true };
@@ -307,7 +317,14 @@ export abstract class SwitchOp extends OpBase implements Plan {
       throw error;
     }
     const x = this.raised(error);
-    return { value: x, done: (this.phase as number) === DONE }; // still SUSPENDED after a retry
+    return this.step(x, (this.phase as number) === DONE); // still SUSPENDED after a retry
+  }
+
+  /** The op as the iterator result of a step. */
+  private step(value: unknown, done: boolean): IteratorResult<unknown, unknown> {
+    this.value = value;
+    this.done = done;
+    return this as unknown as IteratorResult<unknown, unknown>;
   }
 
   describeFor(_t: TaskletImpl): string {
