@@ -80,6 +80,21 @@ export const switching: Topic = (make) => {
       expect(count).toBe(1);
     });
 
+    it('G3, G4: one array argument is one argument: run gets the array itself, and a resume gives it as is', () => {
+      const { mod } = env;
+      const first = [1, 2];
+      const second = ['a'];
+      let args: unknown[] = [];
+      const g = new mod.Greenlet(function* (...a: unknown[]) {
+        args = a;
+        return yield* mod.getcurrent().parent!.switch('started');
+      });
+      expect(sync(g.switch(first))).toBe('started');
+      expect(args.length).toBe(1);
+      expect(args[0]).toBe(first);
+      expect(sync(g.switch(second))).toBe(second);
+    });
+
     it('G4: a resumed switch gives undefined for none, the argument itself for one, a new array for several', () => {
       const { mod, main } = env;
       const arr = ['a'];
