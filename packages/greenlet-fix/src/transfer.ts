@@ -59,38 +59,47 @@ export function pack(args: unknown[]): unknown {
  * when the caller is delivered to again.
  */
 export class TransferOp {
+  // Fields are `declare`d and set in the constructor, in one place: V8 compiles field initializers into a function
+  // of their own, which counts against the inlining budget of every caller that builds the op.
   declare readonly [OP_BRAND]: true;
   /** The module. */
-  readonly mod: ModuleState;
+  declare readonly mod: ModuleState;
   /** The greenlet aimed at; after the dead walk, the one that gets control. */
-  target: FixGreenlet;
+  declare target: FixGreenlet;
   /** SWITCH, SWITCH_MANY or THROW. */
-  kind: number;
+  declare kind: number;
   /** SWITCH: the one argument; SWITCH_MANY: the argument array; THROW: the error. */
-  payload: unknown;
+  declare payload: unknown;
   /** The greenlet that made the op (H8), or null in main. */
-  readonly owner: FixGreenlet | null;
+  declare readonly owner: FixGreenlet | null;
   /** Its number within the module (H8, `mod.inflight`): never 0, unique among the ops not yet done. */
-  readonly seq: number;
+  declare readonly seq: number;
   /** NEW, READY, WAITING or DONE. */
-  phase = NEW;
+  declare phase: number;
   /** The greenlet that ran the op (set when WAITING). */
-  caller: FixGreenlet | null = null;
+  declare caller: FixGreenlet | null;
   /** The caller tasklet's atomic flag before the transfer, put back when it resumes. */
-  savedAtomic = false;
+  declare savedAtomic: boolean;
   /** True if this op started `target` (undone if the switch is refused). */
-  started = false;
+  declare started: boolean;
   /** The instance's `tasklet.switch()` op that this op runs (WAITING). */
-  inner: Iterator<unknown, unknown, unknown> | null = null;
+  declare inner: Iterator<unknown, unknown, unknown> | null;
   /** The op is its own final iterator result (no allocation): `done` and `value`. */
-  done = false;
-  value: unknown = undefined;
+  declare done: boolean;
+  declare value: unknown;
 
   constructor(mod: ModuleState, target: FixGreenlet, kind: number, payload: unknown) {
     this.mod = mod;
     this.target = target;
     this.kind = kind;
     this.payload = payload;
+    this.phase = NEW;
+    this.caller = null;
+    this.savedAtomic = false;
+    this.started = false;
+    this.inner = null;
+    this.done = false;
+    this.value = undefined;
     const seq = mod.opSeq === MAX_SEQ ? 1 : mod.opSeq + 1;
     mod.opSeq = seq;
     this.seq = seq;
