@@ -59,47 +59,38 @@ export function pack(args: unknown[]): unknown {
  * when the caller is delivered to again.
  */
 export class TransferOp {
-  // Fields are `declare`d and set in the constructor, in one place: V8 compiles field initializers into a function
-  // of their own, which counts against the inlining budget of every caller that builds the op.
   declare readonly [OP_BRAND]: true;
   /** The module. */
-  declare readonly mod: ModuleState;
+  readonly mod: ModuleState;
   /** The greenlet aimed at; after the dead walk, the one that gets control. */
-  declare target: FixGreenlet;
+  target: FixGreenlet;
   /** SWITCH, SWITCH_MANY or THROW. */
-  declare kind: number;
+  kind: number;
   /** SWITCH: the one argument; SWITCH_MANY: the argument array; THROW: the error. */
-  declare payload: unknown;
+  payload: unknown;
   /** The greenlet that made the op (H8), or null in main. */
-  declare readonly owner: FixGreenlet | null;
+  readonly owner: FixGreenlet | null;
   /** Its number within the module (H8, `mod.inflight`): never 0, unique among the ops not yet done. */
-  declare readonly seq: number;
+  readonly seq: number;
   /** NEW, READY, WAITING or DONE. */
-  declare phase: number;
+  phase = NEW;
   /** The greenlet that ran the op (set when WAITING). */
-  declare caller: FixGreenlet | null;
+  caller: FixGreenlet | null = null;
   /** The caller tasklet's atomic flag before the transfer, put back when it resumes. */
-  declare savedAtomic: boolean;
+  savedAtomic = false;
   /** True if this op started `target` (undone if the switch is refused). */
-  declare started: boolean;
+  started = false;
   /** The instance's `tasklet.switch()` op that this op runs (WAITING). */
-  declare inner: Iterator<unknown, unknown, unknown> | null;
+  inner: Iterator<unknown, unknown, unknown> | null = null;
   /** The op is its own final iterator result (no allocation): `done` and `value`. */
-  declare done: boolean;
-  declare value: unknown;
+  done = false;
+  value: unknown = undefined;
 
   constructor(mod: ModuleState, target: FixGreenlet, kind: number, payload: unknown) {
     this.mod = mod;
     this.target = target;
     this.kind = kind;
     this.payload = payload;
-    this.phase = NEW;
-    this.caller = null;
-    this.savedAtomic = false;
-    this.started = false;
-    this.inner = null;
-    this.done = false;
-    this.value = undefined;
     const seq = mod.opSeq === MAX_SEQ ? 1 : mod.opSeq + 1;
     mod.opSeq = seq;
     this.seq = seq;

@@ -41,14 +41,14 @@ const KIND_NAMES = ['receive', 'send', 'sendException', 'sendThrow'];
 
 /** One channel action by the caller (C5). */
 export class ChannelOp extends PlannedOp {
-  declare readonly ch: ChannelImpl;
+  readonly ch: ChannelImpl;
   /** RECEIVE, SEND, SEND_EXCEPTION or SEND_THROW. */
-  declare readonly kind: number;
+  readonly kind: number;
   /**
    * Before the start, the value to send (a Carrier for an exception). From step 2 on, the caller's tempval as it
    * was before, restored if the action fails (S19, S5).
    */
-  declare payload: unknown;
+  payload: unknown;
 
   constructor(ch: ChannelImpl, kind: number, payload: unknown) {
     super(ch.s, ch, KIND_NAMES[kind]);

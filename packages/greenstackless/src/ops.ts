@@ -29,8 +29,8 @@ type Wait = opbaseModule.Wait;
 
 /** `schedule(retval)` (S7) and `scheduleRemove(retval)` (S8). */
 export class ScheduleOp extends PlannedOp {
-  declare readonly retval: unknown;
-  declare readonly remove: boolean;
+  readonly retval: unknown;
+  readonly remove: boolean;
 
   constructor(s: Scheduler, retval: unknown, remove: boolean) {
     super(s, null, remove ? 'scheduleRemove' : 'schedule');
@@ -136,8 +136,8 @@ const SCHEDULE_WAITS = [new ClaimWait('schedule()'), new ClaimWait('scheduleRemo
 
 /** `t.run()` (T14) and `t.switch()` (T15). */
 export class TaskletRunOp extends PlannedOp {
-  declare readonly t: TaskletImpl;
-  declare readonly isSwitch: boolean;
+  readonly t: TaskletImpl;
+  readonly isSwitch: boolean;
 
   constructor(t: TaskletImpl, isSwitch: boolean) {
     super(t.s, t, isSwitch ? 'switch' : 'run');
@@ -203,13 +203,13 @@ const RUN_WAITS = [new ClaimWait("a tasklet's run()"), new ClaimWait("a tasklet'
 
 /** `t.throw(error, {pending})` (T16, T17), `t.kill({pending})` (T18), `t.raiseException(...)` (T19). */
 export class ThrowOp extends SwitchOp {
-  declare readonly t: TaskletImpl;
-  declare error: unknown;
-  declare readonly pending: boolean;
+  readonly t: TaskletImpl;
+  error: unknown;
+  readonly pending: boolean;
   /** For raiseException: the class and arguments of the error, made in the caller when the op starts. */
-  declare readonly errorClass: (new (...a: any[]) => unknown) | null;
-  declare readonly args: unknown[] | null;
-  declare readonly method: string;
+  readonly errorClass: (new (...a: any[]) => unknown) | null;
+  readonly args: unknown[] | null;
+  readonly method: string;
 
   constructor(
     t: TaskletImpl, error: unknown, pending: boolean, method: string,
