@@ -7,8 +7,9 @@
  *   createGreenlet(createStackless(createGreenlet()));
  * - `t.switch()` ping-pong on the default instance against native: the tasklet transfer that greenlet-fix makes
  *   for each greenlet switch (F3), so the part of greenlet-fix's ratio that is not the fix layer's own;
- * - the least greenlet on tasklets under the op API (floor), against native: the two fresh ops and the native
- *   switch that any greenlet layer on a Stackless instance makes per switch, with none of the rules;
+ * - the least greenlet on tasklets under the op API (floor), against native: the two fresh op objects (the
+ *   greenlet's, and the tasklet `switch()` op run through the op protocol) and the native switch that any greenlet
+ *   layer on a Stackless instance makes per switch, with none of the rules;
  * - channel ping-pong (one op = one message) on the default instance, then on Stackless over greenlet-fix,
  *   createStackless(createGreenlet(createStackless(native))), then one level more:
  *   createStackless(createGreenlet(createStackless(createGreenlet(createStackless(native))))).

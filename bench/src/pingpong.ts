@@ -514,11 +514,14 @@ class LeastTasklet {
 
 /**
  * `t.switch()` of the least tasklet layer: its first step gives the native switch to t's greenlet, its second
- * (when the caller is switched back to) completes it with the value it was resumed with.
+ * (when the caller is switched back to) completes it with the value it was resumed with. Like greenstackless'
+ * ops, it is its own iterator result, and its native switch has one argument (the tasklet, as greenstackless
+ * passes it), which keeps the trampoline on its fast path.
  */
 class LeastTaskletSwitch {
   readonly t: LeastTasklet;
-  started = false;
+  done = false;
+  value: unknown = undefined;
 
   constructor(t: LeastTasklet) {
     this.t = t;
@@ -529,9 +532,15 @@ class LeastTaskletSwitch {
   }
 
   next(value: unknown): IteratorResult<unknown, unknown> {
-    if (this.started) return { value, done: true };
-    this.started = true;
-    return { value: this.t.g!.switch(), done: false };
+    if (this.value === undefined) {
+      // The first step (a native switch op is never undefined).
+      const t = this.t;
+      this.value = t.g!.switch(t);
+      return this;
+    }
+    this.done = true;
+    this.value = value;
+    return this;
   }
 }
 
@@ -546,7 +555,10 @@ class LeastGreenlet {
   }
 }
 
-/** `g.switch(v)` of the least greenlet layer: the target and the value it delivers. */
+/**
+ * `g.switch(v)` of the least greenlet layer: the target and the value it delivers. Its frame recognises it and runs
+ * it itself, as greenlet-fix's frame runs its transfer ops, so it needs no iterator of its own here.
+ */
 class LeastGreenletSwitch {
   readonly target: LeastGreenlet;
   readonly value: unknown;
@@ -584,8 +596,9 @@ class LeastGreenletFrame {
     const waiting = this.waiting;
     if (waiting !== null) {
       this.waiting = null;
-      waiting.next(v);
       const me = this.me;
+      // Resumed by the native switch of the least tasklet layer, which passes the tasklet switched to.
+      if (waiting.next(v).value !== me.t) throw new Error('least greenlet ping-pong: resumed by a stranger');
       v = me.box;
       me.box = undefined;
     }
@@ -645,9 +658,9 @@ function startLeastGreenletPong(p: LeastPlayers): LeastGreenletFrame {
 
 /**
  * The least greenlet on tasklets under the op API, on module `m`: one op is one switch. Its bodies are written as
- * the `yield` form of greenlet ping-pong is. Each switch makes the two fresh ops that greenlet-fix's makes (the
- * greenlet's, and the target tasklet's `switch()`, run through the op protocol) and the native switch under them,
- * and keeps none of the rules: no tempval, ring, plan, arrival, atomic flag, tracer, or check. So it is what any
+ * the `yield` form of greenlet ping-pong is. Each switch makes the two fresh op objects that greenlet-fix's makes
+ * (the greenlet's, which its frame runs, and the target tasklet's `switch()`, run through the op protocol) and the
+ * native switch under them, and keeps none of the rules: no tempval, ring, plan, arrival, atomic flag, tracer, or check. So it is what any
  * greenlet-on-Stackless layer under our API pays at least, against which greenlet-fix's target can be set.
  */
 export function leastGreenletPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {

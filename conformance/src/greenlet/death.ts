@@ -261,6 +261,22 @@ export const death: Topic = (make) => {
       expect(neverStarted.dead).toBe(true);
     });
 
+    it('G16: one array argument redirected to an unstarted ancestor starts it with that array as its one argument', () => {
+      const { mod } = env;
+      const arr = [1, 2];
+      let got: unknown[] = [];
+      const neverStarted = new mod.Greenlet((...args: unknown[]) => {
+        got = args;
+        return 'ancestor done';
+      });
+      const child = new mod.Greenlet(() => undefined);
+      sync(child.switch());
+      child.parent = neverStarted;
+      expect(sync(child.switch(arr))).toBe('ancestor done');
+      expect(got.length).toBe(1);
+      expect(got[0]).toBe(arr);
+    });
+
     it('G16: an unstarted ancestor without run gives TypeError "run" in the caller, changing nothing', () => {
       const { mod, main } = env;
       const noRun = new mod.Greenlet();

@@ -248,6 +248,23 @@ export const throwing: Topic = (make) => {
       expect(events).toEqual(['switch:main->parent', 'switch:parent->main']);
     });
 
+    it('G20: a GreenletExit thrown at a dead greenlet whose first live ancestor is unstarted starts it with the exit', () => {
+      const { mod } = env;
+      let got: unknown[] = [];
+      const unstarted = new mod.Greenlet((...args: unknown[]) => {
+        got = args;
+        return 'started';
+      });
+      const dead = new mod.Greenlet(() => undefined);
+      sync(dead.switch());
+      dead.parent = unstarted;
+      const exit = new mod.GreenletExit();
+      expect(sync(dead.throw(exit))).toBe('started');
+      expect(got.length).toBe(1);
+      expect(got[0]).toBe(exit);
+      expect(unstarted.dead).toBe(true);
+    });
+
     it('G20: a throw at a dead greenlet whose first live ancestor is unstarted kills that ancestor', () => {
       const { mod } = env;
       let called = false;

@@ -181,7 +181,7 @@ export class TransferOp {
 
   /**
    * G16, G20: a dead target passes the transfer to its first live ancestor, which is returned; a GreenletExit
-   * thrown becomes a value (`kind` and `payload` change).
+   * thrown becomes the one value of a switch (`kind` changes).
    */
   private walkDead(target: FixGreenlet): FixGreenlet {
     if (this.kind === THROW && this.payload instanceof GreenletExit) {

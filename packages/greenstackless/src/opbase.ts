@@ -14,6 +14,9 @@
  *   (scheduler.ts). The plan is the op itself, or for a PlannedOp one of the instance's reused plans
  *   (ChannelPlan, SchedulePlan, RunPlan). When the switch fails, the plan's `undo()` puts back what the op did
  *   before the switch (for a channel action, the caller's tempval), and the error comes out.
+ * - A SwitchOp stepped with `next()`/`throw()` (by `yield*`, `sync`, greenlet-fix) is its own iterator result: its
+ *   `done` and `value` fields are rewritten at each step, so a driver reads a result before it steps the op again.
+ *   Every driver does (the trampoline, V8's `yield*`, the tasklet's frame, greenlet-fix's transfer op).
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
@@ -54,7 +57,7 @@ export abstract class OpBase {
   declare serial: number;
   /**
    * A SwitchOp is its own iterator result when a driver steps it with `next()`/`throw()`, as greenlet-fix does
-   * once a switch (F3): no result object a step. Every driver reads a result before it steps any op again. The
+   * once a switch (F3): no result object a step (see the invariants at the top). The
    * fields are set here, not in SwitchOp: one more constructor level would cost V8's inlining budget in callers
    * that build the op (greenlet-fix's transfer: 9% more instructions, through the generic construct stub).
    */
