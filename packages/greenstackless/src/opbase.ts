@@ -57,9 +57,9 @@ export abstract class OpBase {
   declare serial: number;
   /**
    * A SwitchOp is its own iterator result when a driver steps it with `next()`/`throw()`, as greenlet-fix does
-   * once a switch (F3): no result object a step (see the invariants at the top). The
-   * fields are set here, not in SwitchOp: one more constructor level would cost V8's inlining budget in callers
-   * that build the op (greenlet-fix's transfer: 9% more instructions, through the generic construct stub).
+   * once a switch (F3): no result object a step (see the invariants at the top). The fields are set here, not in
+   * SwitchOp: one more constructor level would cost V8's inlining budget in callers that build the op
+   * (greenlet-fix's transfer: 9% more instructions, through the generic construct stub).
    */
   declare done: boolean;
   declare value: unknown;
