@@ -660,8 +660,9 @@ function startLeastGreenletPong(p: LeastPlayers): LeastGreenletFrame {
  * The least greenlet on tasklets under the op API, on module `m`: one op is one switch. Its bodies are written as
  * the `yield` form of greenlet ping-pong is. Each switch makes the two fresh op objects that greenlet-fix's makes
  * (the greenlet's, which its frame runs, and the target tasklet's `switch()`, run through the op protocol) and the
- * native switch under them, and keeps none of the rules: no tempval, ring, plan, arrival, atomic flag, tracer, or check. So it is what any
- * greenlet-on-Stackless layer under our API pays at least, against which greenlet-fix's target can be set.
+ * native switch under them, and keeps none of the rules: no tempval, ring, plan, arrival, atomic flag, tracer, or
+ * check. So it is what any greenlet-on-Stackless layer under our API pays at least, against which greenlet-fix's
+ * target can be set.
  */
 export function leastGreenletPingPong(g: GreenletApi, m: GreenletModule, rounds: number): Case {
   const p: LeastPlayers = { main: m.getcurrent(), ping: new LeastGreenlet(), pong: new LeastGreenlet(), rounds };
