@@ -24,7 +24,7 @@ const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
 const { sync } = greenletModule;
 const { callChannelCallback } = callbacksModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
-const { DONE, done, OpBase, PlannedOp, RUNNING, STARTED, trapError, Wait } = opbaseModule;
+const { DONE, finalResult, OpBase, PlannedOp, RUNNING, STARTED, trapError, Wait } = opbaseModule;
 const {
   channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
 } = runqueueModule;
@@ -264,7 +264,7 @@ export class SendSequenceOp extends OpBase {
         throw error;
       }
     } else if (this.phase !== RUNNING) {
-      return done(this.count);
+      return finalResult(this.count);
     } else if (this.sending) {
       this.sending = false;
       this.count++;
@@ -278,7 +278,7 @@ export class SendSequenceOp extends OpBase {
     }
     if (r.done) {
       this.phase = DONE;
-      return done(this.count);
+      return finalResult(this.count);
     }
     this.sending = true;
     return { value: new ChannelOp(this.ch, SEND, r.value), done: false };

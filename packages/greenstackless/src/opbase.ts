@@ -41,8 +41,8 @@ type StacklessError = errorsModule.StacklessError;
 // The same tests the native trampoline makes, so that both layers agree on what a body may yield.
 export { isGenerator, isOp } from '@greenstackless/greenlet';
 
-/** A finished step of an op's iterator. */
-export function done(value: unknown): IteratorResult<unknown, unknown> {
+/** A finished step of an op's iterator (a new result object; the switching ops are their own, see SwitchOp). */
+export function finalResult(value: unknown): IteratorResult<unknown, unknown> {
   return { value, done: true };
 }
 

@@ -18,7 +18,7 @@ import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
-const { DONE, done, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
+const { DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
 const {
   CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
 } = runqueueModule;
@@ -301,10 +301,10 @@ export class AtomicOp extends OpBase {
       }
       return this.complete(r);
     }
-    if (this.phase !== RUNNING) return done(value);
+    if (this.phase !== RUNNING) return finalResult(value);
     if (this.inBody) return this.complete(value);
     this.phase = DONE;
-    return done(this.result); // back from a preemption taken at the end (P6)
+    return finalResult(this.result); // back from a preemption taken at the end (P6)
   }
 
   throw(error: unknown): IteratorResult<unknown, unknown> {
@@ -327,6 +327,6 @@ export class AtomicOp extends OpBase {
       this.result = result;
       return { value: new TickOp(this.s, false), done: false };
     }
-    return done(result);
+    return finalResult(result);
   }
 }
