@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests import the packages by name; the `@greenstackless/source` condition (set by no other tool) resolves
-// them to their TypeScript sources,
-// so `pnpm test` needs no build.
+// them to their TypeScript sources, so `pnpm test` needs no build.
 export default defineConfig({
   resolve: { conditions: ['@greenstackless/source'] },
   ssr: { resolve: { conditions: ['@greenstackless/source'] } },
