@@ -134,7 +134,7 @@ export class TransferOp {
    * The start (READY): the checks, the delivery and the instance's switch. Apart from next() and with its cold
    * parts out of line, so that V8's inlining budget (about 920 bytes of bytecode a function) covers the hot calls,
    * the instance's op constructor included. Whether it does depends on the order in which V8 compiles the
-   * functions around it (README: the fourth session's note on the native inner loop).
+   * functions around it (docs/v8.md, "Inlining").
    */
   private begin(): IteratorResult<unknown, unknown> {
     const mod = this.mod;
