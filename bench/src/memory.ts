@@ -1,5 +1,5 @@
 /**
- * Family 5, memory (issue 3): what a suspended coroutine costs in heap, and what a million short ones cost.
+ * Family 5, memory: what a suspended coroutine costs in heap, and what a million short ones cost.
  *
  * Rows:
  * - heap bytes per suspended object, over 100,000 of them (20,000 with --quick): an async function awaiting a
@@ -165,7 +165,7 @@ function rows(ctx: Context): RowDef[] {
       suspendedGreenlets(await loadGreenlet(), count),
     ),
     valued(
-      { name: 'tasklet blocked on a channel', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400, source: 'issue 3' } },
+      { name: 'tasklet blocked on a channel', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400 } },
       'B',
       async () => {
         const [g, s] = await loadBoth();
