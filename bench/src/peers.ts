@@ -23,6 +23,7 @@ import type { Csp, CspChannel } from 'js-csp';
 import { loadGreenlet, loadStackless } from './api.js';
 import type { Case, Context, Family, RowDef } from './measure.js';
 import { timed } from './measure.js';
+import { Rendezvous } from './rendezvous.js';
 import { bareChannelPingPong, channelPingPong, leastOpChannelPingPong, wrongEcho } from './pingpong.js';
 
 const MAILBOX = 'async/await, one-slot promise mailbox';
@@ -79,34 +80,6 @@ function mailboxPingPong(rounds: number): Case {
       await pong;
     },
   };
-}
-
-/** A rendezvous channel: send() resolves once a receiver has the value; both sides queue in arrival order. */
-class Rendezvous<T> {
-  private readonly senders: { value: T; resolve: () => void }[] = [];
-  private readonly receivers: ((value: T) => void)[] = [];
-
-  send(value: T): Promise<void> {
-    const receiver = this.receivers.shift();
-    if (receiver !== undefined) {
-      receiver(value);
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      this.senders.push({ value, resolve });
-    });
-  }
-
-  receive(): Promise<T> {
-    const sender = this.senders.shift();
-    if (sender !== undefined) {
-      sender.resolve();
-      return Promise.resolve(sender.value);
-    }
-    return new Promise<T>((resolve) => {
-      this.receivers.push(resolve);
-    });
-  }
 }
 
 async function rendezvousPong(ch: Rendezvous<number>, rounds: number): Promise<void> {
