@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { FAMILIES } from './families.js';
 import type { Context, Family, Row } from './measure.js';
 import type { OneProcessRow } from './oneprocess.js';
-import { DRIFT_LIMIT, onePassCount, runOneProcess } from './oneprocess.js';
+import { DRIFT_LIMIT, ONE_PROCESS_PASSES, runOneProcess } from './oneprocess.js';
 import { runFamily } from './runner.js';
 import { chart } from './svg.js';
 import { markdownTable, oneProcessMarkdown, oneProcessTerminal, targetMarkdown, targetTerminal, terminalTable } from './table.js';
@@ -90,7 +90,7 @@ Written by \`bench/src/main.ts\`; do not edit by hand. Re-run with \`${command(o
 - Command: \`${command(options)}\`
 - Method: each row measured 3 times, in 3 passes over its family, each time in a fresh Node process; times keep the
   smallest, heap figures the median. Then every timed case of every family in one process: all warmed up first,
-  then ${onePassCount({ quick: false })} passes, the median kept.
+  then ${ONE_PROCESS_PASSES} passes, the median kept.
 - Duration: ${seconds.toFixed(0)} s
 
 Families:

@@ -36,10 +36,8 @@ export function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The passes of the one process (full mode 5, quick 3). */
-export function onePassCount(ctx: Context): number {
-  return ctx.quick ? 3 : 5;
-}
+/** The passes of the one process, in quick mode too: a median that one disturbed pass does not move. */
+export const ONE_PROCESS_PASSES = 3;
 
 /** Forks the one process for `families` and gathers its samples; a crash or a hang gives notes, never a throw. */
 function gather(families: Family[], ctx: Context): Promise<{ samples: OneProcessSample[]; failure: string | null }> {
@@ -47,7 +45,7 @@ function gather(families: Family[], ctx: Context): Promise<{ samples: OneProcess
   return new Promise((resolve) => {
     const samples: OneProcessSample[] = [];
     let complete = false;
-    const child = fork(CHILD, [families.map((f) => f.name).join(','), String(onePassCount(ctx)), ...(ctx.quick ? ['--quick'] : [])], {
+    const child = fork(CHILD, [families.map((f) => f.name).join(','), String(ONE_PROCESS_PASSES), ...(ctx.quick ? ['--quick'] : [])], {
       execArgv: process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
