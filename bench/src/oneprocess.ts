@@ -68,6 +68,16 @@ function gather(families: Family[], ctx: Context): Promise<{ samples: OneProcess
  */
 export async function runOneProcess(families: Family[], ctx: Context, fresh: Row[]): Promise<OneProcessRow[]> {
   const { samples, failure } = await gather(families, ctx);
+  return assembleOneProcess(families, ctx, samples, failure, fresh);
+}
+
+/**
+ * The one-process rows from the samples of the one process: each timed row's median, its fresh median, their
+ * ratio, and its ratio to its baseline in the one process. A row without samples gets its note, or `failure`.
+ */
+export function assembleOneProcess(
+  families: Family[], ctx: Context, samples: OneProcessSample[], failure: string | null, fresh: Row[],
+): OneProcessRow[] {
   const rows: OneProcessRow[] = [];
   for (const family of families) {
     const defs = family.rows(ctx);
