@@ -35,9 +35,9 @@ export interface TaskletLike {
 }
 
 /** A channel, as far as the benchmarks use one (API.md). */
-export interface ChannelLike {
-  send(value: unknown): Op<void>;
-  receive(): Op<unknown>;
+export interface ChannelLike<T = unknown> {
+  send(value: T): Op<void>;
+  receive(): Op<T>;
   get preference(): -1 | 0 | 1;
   set preference(value: number | boolean);
   get scheduleAll(): boolean;
@@ -48,7 +48,7 @@ export interface ChannelLike {
 /** A Stackless instance, as far as the benchmarks use one (API.md). */
 export interface StacklessLike {
   tasklet(fn?: ((...args: any[]) => unknown) | null, args?: unknown[]): TaskletLike;
-  channel(): ChannelLike;
+  channel<T = unknown>(): ChannelLike<T>;
   schedule(retval?: unknown): Op<unknown>;
   run(): Op<TaskletLike | null>;
   readonly runcount: number;

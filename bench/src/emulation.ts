@@ -1,5 +1,5 @@
 /**
- * Family 3, emulation (issue 4): what each layer of a tower costs.
+ * Family 3, emulation: what each layer of a tower costs.
  *
  * Rows:
  * - greenlet ping-pong (`yield` form, one op = one switch) on native greenlets, then on greenlet-fix over the
@@ -54,7 +54,7 @@ function rows(ctx: Context): RowDef[] {
     }),
     timed(
       ctx,
-      { name: 'greenlet ping-pong, fix/S/native: createGreenlet()', op: 'switch', baseline: NATIVE, target: { of: 'ratio', cmp: '<=', limit: 3, source: 'issue 4' } },
+      { name: 'greenlet ping-pong, fix/S/native: createGreenlet()', op: 'switch', baseline: NATIVE, target: { of: 'ratio', cmp: '<=', limit: 3 } },
       async () => {
         const l = await loadAll();
         return greenletPingPong(l.g, fixTower(l, 1), 'yield', rounds);

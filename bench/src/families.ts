@@ -6,7 +6,8 @@ import { emulation } from './emulation.js';
 import type { Family } from './measure.js';
 import { memory } from './memory.js';
 import { peers } from './peers.js';
+import { programs } from './programs.js';
 import { scheduling } from './scheduling.js';
 import { switching } from './switching.js';
 
-export const FAMILIES: readonly Family[] = [switching, scheduling, emulation, peers, memory];
+export const FAMILIES: readonly Family[] = [switching, scheduling, emulation, peers, programs, memory];

@@ -19,8 +19,6 @@ export interface Target {
   of: 'ratio' | 'value';
   cmp: '<=' | '>=';
   limit: number;
-  /** The issue the target comes from, e.g. "issue 2". */
-  source: string;
 }
 
 export type Unit = 'ns' | 'B' | 'MB';
@@ -32,6 +30,8 @@ export interface RowSpec {
   /** The name of an earlier row of the same family. */
   baseline?: string;
   target?: Target;
+  /** The target of the row's ratio to its baseline when every case runs in one process (oneprocess.ts). */
+  oneProcessTarget?: Target;
 }
 
 /** What a measurement gives, or why there is none. */
@@ -46,10 +46,14 @@ export interface RowDef {
   spec: RowSpec;
   unit: Unit;
   measure(): Promise<{ value: number; rme: number | null }>;
+  /** For a row timed by tinybench: what builds its case, so that one process can warm it up and time it again. */
+  make?: () => Case | Promise<Case>;
 }
 
 export interface Row extends Outcome {
   family: string;
+  /** Every measurement of the row's value, one a pass; `value` is made from them (runner.ts). */
+  samples: number[];
   name: string;
   op: string;
   unit: Unit;
@@ -81,16 +85,22 @@ export function timed(ctx: Context, spec: RowSpec, make: () => Case | Promise<Ca
   return {
     spec,
     unit: 'ns',
+    make,
     async measure() {
       const c = await make();
       try {
-        const { mean, rme } = await timeCase(spec.name, c, ctx.quick);
-        return { value: (mean * 1e6) / c.ops, rme };
+        return await timePerOp(spec.name, c, ctx.quick);
       } finally {
         c.dispose?.();
       }
     },
   };
+}
+
+/** ns per op of case `c`, timed with tinybench, and the relative margin of error of that mean. */
+export async function timePerOp(name: string, c: Case, quick: boolean): Promise<{ value: number; rme: number }> {
+  const { mean, rme } = await timeCase(name, c, quick);
+  return { value: (mean * 1e6) / c.ops, rme };
 }
 
 /** A row whose value another measurement gives: a heap size, a one-shot time. */
@@ -117,7 +127,7 @@ export async function measureRow(def: RowDef): Promise<Outcome> {
 }
 
 /** The rows of a family from their outcomes, each ratio taken against its baseline row. */
-export function assemble(family: string, defs: RowDef[], outcomes: Outcome[]): Row[] {
+export function assemble(family: string, defs: RowDef[], outcomes: Outcome[], samples: number[][] = []): Row[] {
   const rows: Row[] = [];
   defs.forEach((def, i) => {
     const spec = def.spec;
@@ -128,6 +138,7 @@ export function assemble(family: string, defs: RowDef[], outcomes: Outcome[]): R
     const o = outcomes[i]!;
     rows.push({
       family,
+      samples: samples[i] ?? (o.value === null ? [] : [o.value]),
       name: spec.name,
       op: spec.op,
       unit: def.unit,

@@ -1,10 +1,11 @@
 /**
- * Family 5, memory (issue 3): what a suspended coroutine costs in heap, and what a million short ones cost.
+ * Family 5, memory: what a suspended coroutine costs in heap, and what a million short ones cost.
  *
  * Rows:
  * - heap bytes per suspended object, over 100,000 of them (20,000 with --quick): an async function awaiting a
  *   promise (the baseline), a raw generator suspended at a yield, a native greenlet suspended in a switch, and a
- *   tasklet blocked on a channel (target <= 400 B);
+ *   tasklet blocked on a channel, in the `yield op` form and in the typed `yield* op` form, where the op's
+ *   iterator stays alive inside the body's generator (target <= 400 B each);
  * - creating and finishing 1,000,000 tasklets (100,000 with --quick): time per tasklet and the peak heap above
  *   the start, against as many async functions that each await once.
  *
@@ -12,7 +13,7 @@
  * collector runs to a fixed point around each reading (node --expose-gc), and the difference is divided by the
  * count. The peak is sampled every 65,536 objects while they are created and while they finish.
  */
-import type { GreenletApi, GreenletLike, StacklessApi } from './api.js';
+import type { ChannelLike, GreenletApi, GreenletLike, StacklessApi } from './api.js';
 import { loadGreenlet, loadStackless } from './api.js';
 import type { Context, Family, RowDef } from './measure.js';
 import { collect, heapUsed, valued } from './measure.js';
@@ -57,16 +58,22 @@ function suspendedGreenlets(g: GreenletApi, count: number): number {
   });
 }
 
-function* blocked(ch: { receive(): unknown }): Generator<unknown, void, unknown> {
+function* blocked(ch: ChannelLike): Generator<unknown, void, unknown> {
   yield ch.receive();
 }
 
-function blockedTasklets(g: GreenletApi, s: StacklessApi, count: number): number {
+/** The typed form a user writes: the channel's op runs inside the body's own generator (yield*). */
+function* blockedStar(ch: ChannelLike<number>): Generator<unknown, void, unknown> {
+  const v: number = yield* ch.receive();
+  if (v < 0) throw new Error('unreachable: nothing is ever sent');
+}
+
+function blockedTasklets(g: GreenletApi, s: StacklessApi, count: number, body: (ch: ChannelLike<number>) => Generator<unknown, void, unknown>): number {
   const st = s.createStackless(g.native);
-  const ch = st.channel();
+  const ch = st.channel<number>();
   const bytes = bytesPer(
     count,
-    () => st.tasklet(blocked).setup(ch),
+    () => st.tasklet(body).setup(ch),
     () => {
       g.sync(st.run());
       if (ch.balance !== -count) throw new Error(`balance is ${ch.balance} after run(), expected ${-count}`);
@@ -165,11 +172,19 @@ function rows(ctx: Context): RowDef[] {
       suspendedGreenlets(await loadGreenlet(), count),
     ),
     valued(
-      { name: 'tasklet blocked on a channel', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400, source: 'issue 3' } },
+      { name: 'tasklet blocked on a channel, yield ch.receive()', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400 } },
       'B',
       async () => {
         const [g, s] = await loadBoth();
-        return blockedTasklets(g, s, count);
+        return blockedTasklets(g, s, count, blocked);
+      },
+    ),
+    valued(
+      { name: 'tasklet blocked on a channel, yield* ch.receive()', op: 'object', baseline: ASYNC, target: { of: 'value', cmp: '<=', limit: 400 } },
+      'B',
+      async () => {
+        const [g, s] = await loadBoth();
+        return blockedTasklets(g, s, count, blockedStar);
       },
     ),
     valued({ name: asyncMany, op: 'function' }, 'ns', async () => (await asyncFunctions(many)).nsPer),

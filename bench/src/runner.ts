@@ -1,10 +1,10 @@
 /**
- * Runs a family's rows, each measurement in a fresh Node process by default.
+ * Runs a family's rows, each measurement in a fresh Node process.
  *
  * Why a process per row: the trampoline's call sites (`frame.next(value)`) and the JIT's inlining decisions
  * depend on every generator they have seen, so in one process a row's figure depends on the rows run before it
- * (we saw the same case move by 30% with the order). A fresh process gives every row the same clean start;
- * `--inline` runs them all in this process instead, for debugging.
+ * (we saw the same case move by 30% with the order). A fresh process gives every row the same clean start; what
+ * a user's process sees, with every layer loaded, is measured apart (oneprocess.ts).
  *
  * Invariants:
  * - The child rebuilds the family's row list with the same context and measures the row at the given index
@@ -15,11 +15,10 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Context, Family, Outcome, Row, Unit } from './measure.js';
-import { assemble, measureRow } from './measure.js';
+import { assemble } from './measure.js';
 import { formatValue } from './table.js';
 
 export interface RunOptions {
-  isolate: boolean;
   /** How many times each row is measured (see combine). */
   repeats: number;
   log(line: string): void;
@@ -40,7 +39,7 @@ export async function runFamily(family: Family, ctx: Context, options: RunOption
       const first = outcomes[i]![0];
       if (first !== undefined && first.value === null) continue;
       const t0 = performance.now();
-      const outcome = options.isolate ? await inChild(family, i, ctx) : await measureRow(def);
+      const outcome = await inChild(family, i, ctx);
       outcomes[i]!.push(outcome);
       const took = ((performance.now() - t0) / 1000).toFixed(1);
       const shown = outcome.value === null ? outcome.note : formatValue(outcome.value, def.unit);
@@ -48,7 +47,8 @@ export async function runFamily(family: Family, ctx: Context, options: RunOption
       options.log(`  ${family.name} ${i + 1}/${defs.length}${passText}: ${def.spec.name}: ${shown} (${took} s)`);
     }
   }
-  return assemble(family.name, defs, defs.map((def, i) => combine(def.unit, outcomes[i]!)));
+  const samples = outcomes.map((list) => list.flatMap((o) => (o.value === null ? [] : [o.value])));
+  return assemble(family.name, defs, defs.map((def, i) => combine(def.unit, outcomes[i]!)), samples);
 }
 
 /**

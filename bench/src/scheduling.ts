@@ -1,5 +1,5 @@
 /**
- * Family 2, scheduling (issue 3): the run queue and channels of greenstackless on native greenlets.
+ * Family 2, scheduling: the run queue and channels of greenstackless on native greenlets.
  *
  * Every case makes its own instance with createStackless(native), so no case sees another's tasklets; the
  * instance and its tasklets are dropped with the case (M6: collected).
@@ -122,7 +122,7 @@ function rows(ctx: Context): RowDef[] {
   for (const [n, r] of sizes) {
     const name = `schedule() round robin, ${n.toLocaleString('en-US')} tasklets`;
     const spec: RowSpec = n === 10 ? { name, op: 'schedule()', baseline: FLOOR } : { name, op: 'schedule()', baseline: first };
-    if (n === big) spec.target = { of: 'ratio', cmp: '<=', limit: 3, source: 'issue 3' };
+    if (n === big) spec.target = { of: 'ratio', cmp: '<=', limit: 3 };
     defs.push(timed(ctx, spec, async () => roundRobin(await loadBoth(), n, r)));
   }
 

@@ -1,9 +1,10 @@
 /**
- * Family 1, switching (issue 2): what one native greenlet switch costs, against two raw generators.
+ * Family 1, switching: what one native greenlet switch costs, against two raw generators.
  *
  * Rows, one op = one switch (half a round trip):
  * - the floor: two raw generators resumed alternately by a loop;
- * - greenlet ping-pong with `yield op` and with `yield* op` (targets: <= 2x and <= 4x the floor);
+ * - greenlet ping-pong with `yield op` and with `yield* op` (targets: <= 2x and <= 4x the floor; in one process
+ *   with every case warmed up, <= 2.5x and <= 4x);
  * - the switch made from inside 1, 10 and 100 nested `yield child()` frames (H3; target: depth 100 <= 1.3x
  *   depth 1), and from inside `yield*` chains of the same depths, which V8 resumes level by level: they show why
  *   the trampoline keeps frames;
@@ -20,7 +21,8 @@ function rows(ctx: Context): RowDef[] {
     timed(ctx, { name: FLOOR, op: 'switch' }, () => rawPingPong(rounds)),
     timed(
       ctx,
-      { name: 'greenlet ping-pong, yield', op: 'switch', baseline: FLOOR, target: { of: 'ratio', cmp: '<=', limit: 2, source: 'issue 2' } },
+      { name: 'greenlet ping-pong, yield', op: 'switch', baseline: FLOOR, target: { of: 'ratio', cmp: '<=', limit: 2 },
+        oneProcessTarget: { of: 'ratio', cmp: '<=', limit: 2.5 } },
       async () => {
         const g = await loadGreenlet();
         return greenletPingPong(g, g.native, 'yield', rounds);
@@ -28,7 +30,8 @@ function rows(ctx: Context): RowDef[] {
     ),
     timed(
       ctx,
-      { name: 'greenlet ping-pong, yield*', op: 'switch', baseline: FLOOR, target: { of: 'ratio', cmp: '<=', limit: 4, source: 'issue 2' } },
+      { name: 'greenlet ping-pong, yield*', op: 'switch', baseline: FLOOR, target: { of: 'ratio', cmp: '<=', limit: 4 },
+        oneProcessTarget: { of: 'ratio', cmp: '<=', limit: 4 } },
       async () => {
         const g = await loadGreenlet();
         return greenletPingPong(g, g.native, 'yield*', rounds);
@@ -40,7 +43,7 @@ function rows(ctx: Context): RowDef[] {
       depth === 1
         ? { name: 'nested frames, depth 1', op: 'switch', baseline: FLOOR }
         : { name: `nested frames, depth ${depth}`, op: 'switch', baseline: 'nested frames, depth 1' };
-    if (depth === 100) spec.target = { of: 'ratio', cmp: '<=', limit: 1.3, source: 'issue 2' };
+    if (depth === 100) spec.target = spec.oneProcessTarget = { of: 'ratio', cmp: '<=', limit: 1.3 };
     defs.push(
       timed(ctx, spec, async () => {
         const g = await loadGreenlet();
