@@ -8,11 +8,11 @@
  * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind` and the
  *   op brand (F1).
  */
-import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
+import { describeValue, GreenletError, GreenletExit, RUNS_NOW } from '@greenstackless/greenlet';
 import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';
 import { stackless as defaultInstance } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
-import { describeValue, FixGreenlet } from './greenlet.js';
+import { FixGreenlet } from './greenlet.js';
 import { type FixTraceFn, ModuleState } from './module-state.js';
 
 /** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
@@ -21,6 +21,8 @@ export interface FixGreenletModule extends GreenletModule {
   getcurrent(): FixGreenlet;
   settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null;
   gettrace(): FixTraceFn | null;
+  /** True if `g` is the greenlet that runs now, checked down to native (S3; RUNS_NOW in the greenlet package). */
+  [RUNS_NOW](g: FixGreenlet): boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
       return previous;
     },
     gettrace: () => mod.tracer,
+    [RUNS_NOW]: (g: FixGreenlet) => mod.runsNow(g),
   };
 }
 

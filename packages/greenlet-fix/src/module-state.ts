@@ -11,6 +11,7 @@
  *   write barrier.
  */
 import type { Stackless, Tasklet } from 'greenstackless';
+import { RUNS_NOW } from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
 import * as codesModule from './codes.js';
 import { FixGreenlet } from './greenlet.js';
@@ -66,6 +67,17 @@ export class ModuleState {
     if (g === undefined) g = this.wrap(MAKE_STANDIN, t);
     this.current = g;
     return g;
+  }
+
+  /**
+   * True if `g` is the greenlet that runs now (RUNS_NOW in the greenlet package): the module's current greenlet,
+   * whose tasklet the instance finds running in its turn. The instance's current tasklet alone does not say it:
+   * code of another tower runs without this instance noticing (S3).
+   */
+  runsNow(g: FixGreenlet): boolean {
+    if (g !== this.getcurrent()) return false;
+    const check = (this.sl as any)[RUNS_NOW];
+    return typeof check !== 'function' || check.call(this.sl) === true;
   }
 
   /** Makes main or a stand-in around an existing tasklet, through the module's own class (instanceof holds). */

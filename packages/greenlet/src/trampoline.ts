@@ -22,6 +22,7 @@ import * as ops from './ops.js';
 import * as runtime from './runtime.js';
 import { callTracer, tracerError } from './trace.js';
 import { Op, OP_BRAND } from './types.js';
+import * as values from './values.js';
 
 // The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
 // and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
@@ -30,6 +31,7 @@ const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
 const { alreadyRun, countRun, forgottenAtStart, forgottenError, NativeOp, takeForgottenAtEnd } = ops;
 const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
 type NativeOp = ops.NativeOp;
+const { isInstance } = values;
 const rt = runtime.rt;
 
 const RESUME = 0;
@@ -53,14 +55,32 @@ const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
 /** True for a generator object made by calling a generator function. */
 export function isGenerator(x: unknown): x is Generator {
   if (x === null || typeof x !== 'object') return false;
-  const proto = Object.getPrototypeOf(x);
-  return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
-    Object.prototype.toString.call(x) === '[object Generator]';
+  try {
+    const proto = Object.getPrototypeOf(x);
+    return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
+      Object.prototype.toString.call(x) === '[object Generator]';
+  } catch {
+    return false; // a revoked Proxy, or a throwing trap: no generator (values.ts)
+  }
 }
 
-/** True for any op of any package: the brand of the op protocol (H2). */
+/** True for any op of any package: the brand of the op protocol (H2). Never throws (values.ts). */
 export function isOp(x: unknown): x is Op<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && (x as any)[OP_BRAND] === true;
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
+  try {
+    return (x as any)[OP_BRAND] === true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a NativeOp. Reading a Proxy's `constructor` may throw: then it is none (values.ts). */
+function isNativeOp(y: unknown): boolean {
+  try {
+    return (y as NativeOp).constructor === NativeOp;
+  } catch {
+    return false;
+  }
 }
 
 function pushFrame(g: Greenlet, frame: Frame): void {
@@ -178,7 +198,7 @@ function perform(g: Greenlet, op: NativeOp): void {
     const error = op.payload;
     const target = op.target;
     if (target.state !== DEAD) transfer(g, target, RAISE, error, NO_ARGS);
-    else if (error instanceof GreenletExit) transfer(g, firstLive(target), NEXT, error, [error]); // G20
+    else if (isInstance(error, GreenletExit)) transfer(g, firstLive(target), NEXT, error, [error]); // G20
     else transfer(g, firstLive(target), RAISE, error, NO_ARGS);
   } else {
     // UNWIND (H7 for layers): the error goes to the innermost sync's caller; `g` stays suspended for good.
@@ -201,7 +221,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
   g.runFn = undefined;
   let receiver = g.parentRef!;
   for (;;) {
-    if (m === RAISE && v instanceof GreenletExit) m = NEXT; // G13
+    if (m === RAISE && isInstance(v, GreenletExit)) m = NEXT; // G13
     receiver = firstLive(receiver);
     if (receiver.state === UNSTARTED) {
       if (receiver.runFn === undefined) {
@@ -281,7 +301,7 @@ function drive(level: number): unknown {
       const y = r.value as NativeOp; // checked next
       // A native op? Its constructor, read through the prototype: cheaper than `instanceof`'s walk of the chain,
       // and as hard to forge (both trust the prototype). A primitive has a constructor too, never NativeOp.
-      if (y == null || y.constructor !== NativeOp) {
+      if (y == null || !isNativeOp(y)) {
         yieldedOther(g, y);
         break;
       }

@@ -24,7 +24,7 @@ import type {
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { native, OP_BRAND } = greenletModule;
+const { describeValue, native, OP_BRAND, RUNS_NOW } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
@@ -129,7 +129,7 @@ class StacklessInstance implements Stackless {
   /** Adds `change` to the switch trap; returns the previous value (S12). */
   switchTrap(change: number = 0): number {
     if (typeof change !== 'number' || !Number.isInteger(change)) {
-      throw new TypeError(`switchTrap() needs an integer, not ${String(change)}`);
+      throw new TypeError(`switchTrap() needs an integer, not ${describeValue(change)}`);
     }
     const s = this.#s;
     const previous = s.trap;
@@ -171,6 +171,12 @@ class StacklessInstance implements Stackless {
 
   getErrorHandler(): unknown {
     return this.#s.errorHandler;
+  }
+
+  /** True if the current tasklet runs now (RUNS_NOW in the greenlet package): for a greenlet module on this
+   *  instance to check S3 in its turn. */
+  [RUNS_NOW](): boolean {
+    return this.#s.currentRunsNow();
   }
 }
 

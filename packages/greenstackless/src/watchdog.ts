@@ -18,7 +18,7 @@ import type { RunOptions } from './types.js';
 import * as tempvalModule from './tempval.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { GreenletError } = greenletModule;
+const { describeValue, GreenletError, isInstance } = greenletModule;
 const { SwitchOp, trapError } = opbaseModule;
 const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { claim } = tempvalModule;
@@ -28,7 +28,7 @@ function flag(value: unknown, name: string): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
-  throw new TypeError(`run(): ${name} must be a boolean or a number, not ${typeof value}`);
+  throw new TypeError(`run(): ${name} must be a boolean or a number, not ${describeValue(value)}`);
 }
 
 /**
@@ -63,7 +63,7 @@ export class RunOp extends SwitchOp {
       const t = options.timeout;
       if (t !== undefined) {
         if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) {
-          throw new TypeError(`run(): timeout must be an integer of 0 or more, not ${String(t)}`);
+          throw new TypeError(`run(): timeout must be an integer of 0 or more, not ${describeValue(t)}`);
         }
         timeout = t;
       }
@@ -183,7 +183,7 @@ export class TickOp extends SwitchOp {
   /** P6: a refused interrupt is not taken and stays due; the tick does not fail because of it. */
   override switchFailed(error: unknown): unknown {
     this.run = null;
-    if (error instanceof GreenletError) return undefined;
+    if (isInstance(error, GreenletError)) return undefined;
     throw error;
   }
 
