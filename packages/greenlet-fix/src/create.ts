@@ -21,8 +21,8 @@ export interface FixGreenletModule extends GreenletModule {
   getcurrent(): FixGreenlet;
   settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null;
   gettrace(): FixTraceFn | null;
-  /** True if `g` is the greenlet that runs now, checked down to native (S3; RUNS_NOW in the greenlet package). */
-  [RUNS_NOW](g: FixGreenlet): boolean;
+  /** True if `getcurrent()` runs now, checked down to native (S3; RUNS_NOW in the greenlet package). */
+  [RUNS_NOW](): boolean;
 }
 
 /**
@@ -73,7 +73,8 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
       return previous;
     },
     gettrace: () => mod.tracer,
-    [RUNS_NOW]: (g: FixGreenlet) => mod.runsNow(g),
+    // The module's current greenlet runs now exactly when the instance's current tasklet does.
+    [RUNS_NOW]: mod.slRunsNow,
   };
 }
 

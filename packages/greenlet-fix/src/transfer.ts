@@ -324,7 +324,12 @@ export function arrive(mod: ModuleState, g: FixGreenlet): void {
   mod.current = g;
   const from: Tasklet | null = g._dFrom;
   if (from !== null) {
+    // The greenlet that died into `g` lets its tasklet go, and the module its entry: the table holds only the
+    // tasklets of greenlets that can still get control, so it shrinks as they die.
     g._dFrom = null;
+    const dead = mod.byTasklet.get(from);
+    if (dead !== undefined) dead._tasklet = null;
+    mod.byTasklet.delete(from);
     from.bind();
   }
   const trap = g._dTrap;

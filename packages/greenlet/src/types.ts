@@ -8,11 +8,11 @@ import type { GreenletExit, GreenletError } from './errors.js';
 export const OP_BRAND: unique symbol = Symbol.for('@greenstackless/op') as any;
 
 /**
- * How a layer made of tasklets proves where code runs (S3): a greenlet module made of another instance's tasklets
- * (greenlet-fix) has a method `[RUNS_NOW](g)`, true if `g` is the greenlet that runs at this moment, checked all the
- * way down to native; a Stackless instance has `[RUNS_NOW]()`, true if its current tasklet is the one that runs. A
- * layer's own notion of "current" only says what it last switched to: code of another tower runs without it
- * noticing. Native's `getcurrent()` is the truth, so native has no such method.
+ * How a layer made of tasklets proves where code runs (S3): a greenlet module made of an instance's tasklets
+ * (greenlet-fix) has a function `[RUNS_NOW]()`, true if its `getcurrent()` is the greenlet that runs at this moment,
+ * checked all the way down to native; a Stackless instance has the same for its current tasklet. A layer's own
+ * notion of "current" only says what it last switched to: code of another tower runs without it noticing. Native's
+ * `getcurrent()` is the truth, so native has none.
  */
 export const RUNS_NOW: unique symbol = Symbol.for('@greenstackless/runs-now') as any;
 

@@ -61,6 +61,7 @@ class StacklessInstance implements Stackless {
 
   constructor(s: Scheduler) {
     this.#s = s;
+    (this as { [RUNS_NOW]: () => boolean })[RUNS_NOW] = () => s.currentRunsNow();
     this.Tasklet = s.Tasklet as unknown as TaskletConstructor;
     this.Channel = s.Channel as unknown as ChannelConstructor;
   }
@@ -173,11 +174,9 @@ class StacklessInstance implements Stackless {
     return this.#s.errorHandler;
   }
 
-  /** True if the current tasklet runs now (RUNS_NOW in the greenlet package): for a greenlet module on this
-   *  instance to check S3 in its turn. */
-  [RUNS_NOW](): boolean {
-    return this.#s.currentRunsNow();
-  }
+  /** True if the current tasklet runs now (RUNS_NOW in the greenlet package), for a greenlet module on this
+   *  instance to check S3 in its turn: one function, bound to the instance (see createStackless). */
+  declare readonly [RUNS_NOW]: () => boolean;
 }
 
 /**

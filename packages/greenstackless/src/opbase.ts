@@ -113,7 +113,7 @@ export abstract class OpBase {
     const cur = s.current;
     // S20 first: a callback runs in the greenlet of the tasklet that gets control, while `current` is the other.
     if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
-    if (s.module.getcurrent() !== cur.g || (s.runsNow !== null && !s.runsNow(cur.g!))) throw notInCurrent(this, cur);
+    if (s.module.getcurrent() !== cur.g || (s.runsNow !== null && !s.runsNow())) throw notInCurrent(this, cur);
     if (s.newestSerial !== 0 || s.unrun.length !== 0) checkForgotten(cur);
     this.caller = cur;
     return cur;

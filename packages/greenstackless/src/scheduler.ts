@@ -55,9 +55,9 @@ export interface Plan {
 export class Scheduler {
   /** The greenlet module the tasklets run on. */
   readonly module: GreenletModule;
-  /** The module's check that one of its greenlets runs now (S3 under a layer made of tasklets: RUNS_NOW in the
+  /** The module's check that its current greenlet runs now (S3 under a layer made of tasklets: RUNS_NOW in the
    *  greenlet package), or null for a module whose `getcurrent()` is the truth (native). */
-  readonly runsNow: ((g: GreenletLike) => boolean) | null;
+  readonly runsNow: (() => boolean) | null;
   /** The module's main greenlet this instance was made in: the main tasklet's greenlet (S1). */
   readonly mainGreenlet: GreenletLike;
   /** The instance's own classes (API.md: `instanceof` holds only with them). */
@@ -120,7 +120,7 @@ export class Scheduler {
     this.module = module;
     this.mainGreenlet = module.getcurrent();
     const runsNow = (module as any)[RUNS_NOW];
-    this.runsNow = typeof runsNow === 'function' ? runsNow.bind(module) : null;
+    this.runsNow = typeof runsNow === 'function' ? runsNow : null;
     this.endPlan = new EndPlan(this);
     this.channelPlan = new ChannelPlan(this);
     this.schedulePlan = new SchedulePlan(this);
@@ -129,9 +129,8 @@ export class Scheduler {
 
   /** True if the current tasklet runs now: its greenlet is the module's current one, really running (S3). */
   currentRunsNow(): boolean {
-    const g = this.current.g;
     const runsNow = this.runsNow;
-    return this.module.getcurrent() === g && (runsNow === null || runsNow(g!));
+    return this.module.getcurrent() === this.current.g && (runsNow === null || runsNow());
   }
 
   /** W (S6): the caller of the innermost pending run(), or main. */
