@@ -20,7 +20,7 @@ import type { Frame, Greenlet } from './greenlet.js';
 import * as opcodes from './opcodes.js';
 import * as ops from './ops.js';
 import * as runtime from './runtime.js';
-import { callTracer, tracerError } from './trace.js';
+import { callTracer, takeTracerError } from './trace.js';
 import { Op, OP_BRAND } from './types.js';
 import * as values from './values.js';
 
@@ -113,7 +113,7 @@ function deliver(origin: Greenlet, target: Greenlet, m: number, v: unknown): voi
   value = v;
   if (rt.tracer !== null && callTracer(m === NEXT ? 'switch' : 'throw', origin, target)) {
     mode = RAISE;
-    value = tracerError;
+    value = takeTracerError();
   }
 }
 
@@ -131,7 +131,7 @@ function start(origin: Greenlet, target: Greenlet, args: unknown[]): void {
     startArgs = NO_ARGS;
     action = DIE;
     mode = RAISE;
-    value = tracerError;
+    value = takeTracerError();
   }
 }
 
@@ -143,7 +143,7 @@ function killUnstarted(origin: Greenlet, target: Greenlet, error: unknown): void
   action = DIE;
   mode = RAISE;
   value = error;
-  if (rt.tracer !== null && callTracer('throw', origin, target)) value = tracerError;
+  if (rt.tracer !== null && callTracer('throw', origin, target)) value = takeTracerError();
 }
 
 /** True if `target` waits in a sync that is not the innermost pending one (H6). */
@@ -240,7 +240,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
       receiver.runFn = undefined;
       receiver.state = DEAD;
       rt.current = receiver;
-      if (rt.tracer !== null && callTracer('throw', origin, receiver)) v = tracerError;
+      if (rt.tracer !== null && callTracer('throw', origin, receiver)) v = takeTracerError();
       receiver = receiver.parentRef!;
       continue;
     }

@@ -73,6 +73,7 @@ export class EndPlan implements Plan {
       ringResumeInPlace(s, w, head);
     }
     s.dying = t;
+    this.thrown = NOT_THROWN; // read on arrival before this commit (opbase.ts); not kept afterwards (M6)
   }
 
   undo(): void {}

@@ -33,7 +33,7 @@ import type { Unrun } from './opbase.js';
 const { RUNS_NOW } = greenletModule;
 const { StacklessError } = errorsModule;
 const { callScheduleCallback, NONE } = callbacksModule;
-const { EndPlan, startTasklet } = bodyModule;
+const { EndPlan, NOT_THROWN, startTasklet } = bodyModule;
 const { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { runOpOf } = watchdogModule;
 const { READY } = stateModule;
@@ -264,6 +264,7 @@ export class Scheduler {
     if (run !== null) run.end();
     if (ending) {
       this.endPlan.tasklet = null;
+      this.endPlan.thrown = NOT_THROWN;
       prev.die();
     }
   }
