@@ -67,8 +67,3 @@ export function hostileValues(): [string, unknown][] {
     ['undefined', undefined],
   ];
 }
-
-/** The errors of a hostile value's own making (its getters or toString ran and threw). */
-export function isHostileError(e: unknown): boolean {
-  return e instanceof HostileError;
-}
