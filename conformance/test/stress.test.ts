@@ -321,6 +321,26 @@ for (const [name, make] of stacks) {
   });
 }
 
+describe('stress: two towers', () => {
+  it('S3: a greenlet-fix switch to the current greenlet, run in another tower’s tasklet, throws GreenletError', () => {
+    const modA = createGreenlet(createStackless(native));
+    const b = createStackless(native);
+    const mainA = modA.getcurrent();
+    const results: string[] = [];
+    b.tasklet(() => {
+      try {
+        results.push(`allowed: ${String(sync(mainA.switch(1)))}`);
+      } catch (e) {
+        results.push(e instanceof GreenletError ? 'GreenletError' : String(e));
+      }
+    }).setup();
+    expect(sync(b.run())).toBe(null);
+    expect(results).toEqual(['GreenletError']);
+    // From its own tower it still works (G5).
+    expect(sync(mainA.switch(2))).toBe(2);
+  });
+});
+
 describe('stress: greenlet-fix bookkeeping', () => {
   it('M6: greenlet-fix keeps no table entry for greenlets that have died (300,000 made, child process)', () => {
     const r = child('greenlet-table.ts');
