@@ -54,7 +54,11 @@ function judge(e: unknown, x: unknown): string | null {
   const documented = [TypeError, StacklessError, GreenletError, RangeError].some((cls) => greenlet.isInstance(e, cls));
   if (!documented) return `threw ${greenlet.describeValue(e)}: ${greenlet.messageOf(e)}`;
   const message = (e as Error).message;
-  return typeof message === 'string' && message.length > 0 ? null : `${(e as Error).name} without a message`;
+  if (typeof message !== 'string' || message.length === 0) return `${(e as Error).name} without a message`;
+  // The engine's own words about the value ("Cannot perform 'get' on a proxy that has been revoked") first mean that
+  // the package touched the value before checking it, instead of saying what is wrong with it.
+  if (message.startsWith('Cannot ')) return `the engine's TypeError: ${message}`;
+  return null;
 }
 
 /** Runs a fixture in a child `node --expose-gc` with the sources' condition, and parses its JSON line. */

@@ -44,7 +44,7 @@ export interface FixGreenletModule extends GreenletModule {
  * ```
  */
 export function createGreenlet(stackless: Stackless = defaultInstance): FixGreenletModule {
-  if (typeof stackless !== 'object' || stackless === null || typeof stackless.getcurrent !== 'function') {
+  if (!isInstance(stackless)) {
     throw new TypeError(`createGreenlet needs a Stackless instance, not ${describeValue(stackless)}`);
   }
   if (stackless.current !== stackless.main) {
@@ -79,3 +79,13 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
 }
 
 export type { FixTraceFn, TraceEvent };
+
+/** True for an object with the members of a Stackless instance; false where reading them throws. */
+function isInstance(stackless: unknown): stackless is Stackless {
+  if (typeof stackless !== 'object' || stackless === null) return false;
+  try {
+    return typeof (stackless as Stackless).getcurrent === 'function';
+  } catch {
+    return false;
+  }
+}

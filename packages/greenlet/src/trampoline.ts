@@ -75,7 +75,7 @@ export function isOp(x: unknown): x is Op<unknown> {
 }
 
 /** True for a NativeOp. Reading a Proxy's `constructor` may throw: then it is none (values.ts). */
-function isNativeOp(y: unknown): boolean {
+function isNativeOp(y: unknown): y is NativeOp {
   try {
     return (y as NativeOp).constructor === NativeOp;
   } catch {
@@ -434,7 +434,7 @@ function startBody(g: Greenlet): void {
 export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let native: NativeOp | null = null;
   let frame: Frame | null = null;
-  if (op instanceof NativeOp) {
+  if (isNativeOp(op)) {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
     countRun(op);

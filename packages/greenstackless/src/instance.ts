@@ -179,6 +179,17 @@ class StacklessInstance implements Stackless {
   declare readonly [RUNS_NOW]: () => boolean;
 }
 
+/** True for an object with the members of a greenlet module that an instance calls; false where reading throws. */
+function isModule(module: unknown): module is GreenletModule {
+  if (module === null || typeof module !== 'object') return false;
+  try {
+    const m = module as GreenletModule;
+    return typeof m.getcurrent === 'function' && typeof m.Greenlet === 'function';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Makes an independent Stackless scheduler on a greenlet module (S1). Call it in the module's main greenlet,
  * which becomes the instance's main tasklet.
@@ -194,6 +205,7 @@ class StacklessInstance implements Stackless {
  * ```
  */
 export function createStackless(module: GreenletModule = native): Stackless {
+  if (!isModule(module)) throw new TypeError(`createStackless needs a greenlet module, not ${describeValue(module)}`);
   const here = module.getcurrent();
   if (here.parent !== null) throw new StacklessError(`${MSG.notMain}, not in ${String(here)} (S1)`);
   const s = new Scheduler(module);
