@@ -219,9 +219,47 @@ for (const [name, make] of stacks) {
         ['greenlet.throw(x)', (x) => sync(new greenlet.Greenlet(() => 0).throw(x))],
         ['sync(x)', (x) => sync(x)],
         ['settrace(x)', (x) => settrace(x)],
+        ['sync(unwind(x))', (x) => sync(greenlet.unwind(x))],
+        ['settrace(() => { throw x }) and switch', (x) => {
+          settrace(() => {
+            throw x;
+          });
+          return sync(new greenlet.Greenlet(() => 0).switch());
+        }],
         ['fix new Greenlet(x)', (x) => new mod.Greenlet(x)],
         ['fix new Greenlet(null, x)', (x) => new mod.Greenlet(null, x)],
         ['fix greenlet.parent = x', (x) => (new mod.Greenlet().parent = x)],
+        ['fix greenlet.run = x', (x) => (new mod.Greenlet().run = x)],
+        ['fix settrace(() => { throw x }) and switch', (x) => {
+          mod.settrace(() => {
+            throw x;
+          });
+          return sync(new mod.Greenlet(() => 0).switch());
+        }],
+        ['schedule callback throwing x, and run', (x) => {
+          s.setScheduleCallback(() => {
+            throw x;
+          });
+          s.tasklet(function* () {
+            yield* s.schedule();
+          }).setup();
+          return sync(s.run());
+        }],
+        ['error handler throwing x, and run', (x) => {
+          s.setErrorHandler(() => {
+            throw x;
+          });
+          s.tasklet(() => {
+            throw new Error('body');
+          }).setup();
+          return sync(s.run());
+        }],
+        ['channel callback throwing x, and send', (x) => {
+          s.setChannelCallback(() => {
+            throw x;
+          });
+          return sync(s.channel().send(1));
+        }],
         ['fix greenlet.switch(x)', (x) => sync(new mod.Greenlet((v: unknown) => v).switch(x))],
         ['fix greenlet.throw(x)', (x) => sync(new mod.Greenlet(() => 0).throw(x))],
         ['fix settrace(x)', (x) => mod.settrace(x)],
