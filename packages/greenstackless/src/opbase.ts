@@ -156,8 +156,11 @@ export interface Unrun {
 
 /** Moves the op in the instance's slot to the list. */
 function spill(s: Scheduler): void {
-  s.unrun.push({ serial: s.newestSerial, maker: s.newestMaker!, subject: s.newestSubject, method: s.newestMethod });
+  const entry = { serial: s.newestSerial, maker: s.newestMaker!, subject: s.newestSubject, method: s.newestMethod };
+  // The slot is cleared first: if the stack runs out in push() (an op made deep in user recursion), the op is not
+  // listed twice, which would report an op that ran (H8).
   clearSlot(s);
+  s.unrun.push(entry);
 }
 
 function clearSlot(s: Scheduler): void {
