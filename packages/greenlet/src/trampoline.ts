@@ -11,6 +11,9 @@
  *   switch from one suspended greenlet to another (the fast path) leaves them alone: `drive` resumes the target at
  *   once and keeps what it needs in locals.
  * - A greenlet whose syncLevel is 0 is in no sync, so its innermost frame is never a sync's BOUNDARY.
+ * - A nested `sync` starts only with enough JavaScript stack left for the loop and the layers above it (a probe,
+ *   STACK_PROBE_FRAMES): a stack overflow is a RangeError out of that `sync`, never one in the middle of a step.
+ * - Nothing here touches a user value in a way that can throw (a revoked Proxy): values.ts, `isNativeOp`, `isOp`.
  * - A delivery that reaches the BOUNDARY of a `sync` returns from it. It is always the innermost sync's
  *   boundary: a transfer to a greenlet suspended in an outer sync is refused before anything changes (H6, H7).
  */
