@@ -29,11 +29,13 @@ import { forgottenAndPlain } from './forgotten-and-plain.js';
 import { stack } from './stack.js';
 import { generators } from './generators.js';
 import { guiExample } from './gui-example.js';
+import { robustness } from './robustness.js';
 
 const topics = [
   switching, runAttribute, death, throwing, parent, mainGreenlet, tracing, // §1: G1-G33
   ops, hardSync, forgottenAndPlain, stack, // §2: H1-H10 (stack: G15, H10)
   generators, guiExample, // the documentation's examples
+  robustness, // hostile values and stack overflow
 ];
 
 /**

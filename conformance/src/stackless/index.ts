@@ -24,6 +24,7 @@ import { lifecycleTests } from './lifecycle.js';
 import { misuseTests } from './misuse.js';
 import { preemptionTests } from './preemption.js';
 import { preferenceTests } from './preference.js';
+import { robustnessTests } from './robustness.js';
 import { runQueueTests } from './runqueue.js';
 import { scheduleTests } from './schedule.js';
 import { throwTests } from './throw.js';
@@ -63,5 +64,6 @@ export function stacklessSuite(name: string, make: () => Stackless, makeOther?: 
     describe('callbacks and the error handler', () => callbackTests(ctx));
     describe('instances', () => instanceTests(ctx, make, makeOther));
     describe('misuse', () => misuseTests(ctx));
+    describe('robustness: hostile values, other instances, stack overflow', () => robustnessTests(ctx, make, makeOther));
   });
 }

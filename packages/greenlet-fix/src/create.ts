@@ -8,11 +8,11 @@
  * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind` and the
  *   op brand (F1).
  */
-import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
+import { describeValue, GreenletError, GreenletExit, RUNS_NOW } from '@greenstackless/greenlet';
 import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';
 import { stackless as defaultInstance } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
-import { describeValue, FixGreenlet } from './greenlet.js';
+import { FixGreenlet } from './greenlet.js';
 import { type FixTraceFn, ModuleState } from './module-state.js';
 
 /** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
@@ -21,6 +21,8 @@ export interface FixGreenletModule extends GreenletModule {
   getcurrent(): FixGreenlet;
   settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null;
   gettrace(): FixTraceFn | null;
+  /** True if `getcurrent()` runs now, checked down to native (S3; RUNS_NOW in the greenlet package). */
+  [RUNS_NOW](): boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface FixGreenletModule extends GreenletModule {
  * ```
  */
 export function createGreenlet(stackless: Stackless = defaultInstance): FixGreenletModule {
-  if (typeof stackless !== 'object' || stackless === null || typeof stackless.getcurrent !== 'function') {
+  if (!isInstance(stackless)) {
     throw new TypeError(`createGreenlet needs a Stackless instance, not ${describeValue(stackless)}`);
   }
   if (stackless.current !== stackless.main) {
@@ -71,7 +73,19 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
       return previous;
     },
     gettrace: () => mod.tracer,
+    // The module's current greenlet runs now exactly when the instance's current tasklet does.
+    [RUNS_NOW]: mod.slRunsNow,
   };
 }
 
 export type { FixTraceFn, TraceEvent };
+
+/** True for an object with the members of a Stackless instance; false where reading them throws. */
+function isInstance(stackless: unknown): stackless is Stackless {
+  if (typeof stackless !== 'object' || stackless === null) return false;
+  try {
+    return typeof (stackless as Stackless).getcurrent === 'function';
+  } catch {
+    return false;
+  }
+}

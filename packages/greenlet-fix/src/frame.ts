@@ -69,7 +69,7 @@ export class BodyFrame {
       const r = mode === NEXT ? body.next(v) : body.throw(v);
       if (r.done) return r;
       const y = r.value;
-      if (!(y instanceof TransferOp)) return r;
+      if (!isTransferOp(y)) return r;
       let s: IteratorResult<unknown, unknown>;
       try {
         s = y[Symbol.iterator]().next(undefined);
@@ -88,3 +88,12 @@ export class BodyFrame {
   }
 }
 Object.defineProperty(BodyFrame.prototype, OP_BRAND, { value: true });
+
+/** `y instanceof TransferOp`, false where that throws (a yielded revoked Proxy goes to the trampoline, H4). */
+function isTransferOp(y: unknown): y is TransferOp {
+  try {
+    return y instanceof TransferOp;
+  } catch {
+    return false;
+  }
+}

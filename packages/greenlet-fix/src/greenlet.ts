@@ -11,7 +11,7 @@
  * - `_pendingSeq`, `_lastMade` and `_unrun` number and describe the ops this greenlet made that nobody has run
  *   yet (H8, forgotten.ts); main's code is not a body, so main never gets one.
  */
-import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
+import { describeValue, GreenletError, GreenletExit, isInstance } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import type { ModuleState } from './module-state.js';
@@ -103,7 +103,7 @@ export class FixGreenlet {
       throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
     }
     if (parent === undefined || parent === null) parent = mod.getcurrent();
-    else if (!(parent instanceof FixGreenlet) || parent._mod !== mod) {
+    else if (!isInstance(parent, FixGreenlet) || parent._mod !== mod) {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(parent)}`);
     }
     this._run = run === null ? undefined : run;
@@ -130,7 +130,7 @@ export class FixGreenlet {
   }
   set parent(value: FixGreenlet | null) {
     if (this._parent === null) throw new TypeError(`cannot set the parent of a main greenlet (${this})`);
-    if (!(value instanceof FixGreenlet) || value._mod !== this._mod) {
+    if (!isInstance(value, FixGreenlet) || value._mod !== this._mod) {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(value)}`);
     }
     for (let p: FixGreenlet | null = value; p !== null; p = p._parent) {
@@ -193,38 +193,4 @@ export class FixGreenlet {
 /** G2, F7: finished, or a stand-in whose tasklet is gone. Main is never dead. */
 export function isDead(g: FixGreenlet): boolean {
   return g._state === DEAD || (g._standin && !g._tasklet!.alive);
-}
-
-/**
- * A short description of any value for error messages (the same words as the native module's): greenlets and
- * tasklets by their `toString()`, other values by kind.
- */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return `the ${typeof value} ${String(value)}`;
-    case 'symbol':
-      return `the symbol ${String(value)}`;
-    case 'function':
-      return `the function ${value.name || '(anonymous)'}`;
-    default: {
-      if (value instanceof Promise) return 'a Promise';
-      if (Array.isArray(value)) return `an array of length ${value.length}`;
-      const proto = Object.getPrototypeOf(value);
-      const name = proto?.constructor?.name;
-      const own = Object.prototype.hasOwnProperty.call(value, 'toString');
-      if (!own && proto !== Object.prototype && proto !== null && typeof (value as any).toString === 'function') {
-        const text = String(value);
-        if (!text.startsWith('[object ')) return text;
-      }
-      return name ? `an object of class ${name}` : 'an object';
-    }
-  }
 }

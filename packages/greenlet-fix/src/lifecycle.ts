@@ -13,7 +13,7 @@
  *   loop (G15, H10). Main ends every chain.
  * - A death is never trapped (F3): the switch trap is lifted for the switch and put back by the receiver.
  */
-import { GreenletError, GreenletExit, OP_BRAND, unwind } from '@greenstackless/greenlet';
+import { GreenletError, GreenletExit, isInstance, messageOf, OP_BRAND, unwind } from '@greenstackless/greenlet';
 import type { Body } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import * as codesModule from './codes.js';
@@ -29,11 +29,12 @@ const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype;
 
 /** H9: a plain body that returns an op or a generator object runs it as the rest of the body. */
 function isFrame(r: unknown): boolean {
-  return (
-    r !== null &&
-    (typeof r === 'object' || typeof r === 'function') &&
-    ((r as any)[OP_BRAND] === true || GeneratorPrototype.isPrototypeOf(r))
-  );
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function')) return false;
+  try {
+    return (r as any)[OP_BRAND] === true || GeneratorPrototype.isPrototypeOf(r);
+  } catch {
+    return false; // a revoked Proxy, or a throwing trap: a plain value (values.ts of the greenlet package)
+  }
 }
 
 /** The function of the tasklet behind `g`, from its start to its death. */
@@ -55,7 +56,7 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
     try {
       let r = run.apply(g, outcome as unknown[]); // G3, G10: `this` is the greenlet
       // The body's generator runs in a BodyFrame, which runs its switches inside itself (frame.ts).
-      if (GeneratorPrototype.isPrototypeOf(r)) r = yield new BodyFrame(r as Generator<unknown, unknown, unknown>);
+      if (isGenerator(r)) r = yield new BodyFrame(r as Generator<unknown, unknown, unknown>);
       else if (isFrame(r)) r = yield r;
       outcome = r;
     } catch (e) {
@@ -80,7 +81,7 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
     }
   }
   g._state = DEAD;
-  if (failed && outcome instanceof GreenletExit) failed = false; // G13
+  if (failed && isInstance(outcome, GreenletExit)) failed = false; // G13
 
   // §1.3: the receiver is the first ancestor that is not dead, by the parents at the time of death (G25).
   let r = g._parent!;
@@ -144,6 +145,10 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function isGenerator(r: unknown): boolean {
+  try {
+    return GeneratorPrototype.isPrototypeOf(r);
+  } catch {
+    return false;
+  }
 }

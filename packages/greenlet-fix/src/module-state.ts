@@ -2,7 +2,9 @@
  * The state of one greenlet-fix module: its instance, its main greenlet, the tasklet -> greenlet map, the tracer.
  *
  * Invariants:
- * - `byTasklet` maps every tasklet behind a greenlet of the module (main, started greenlets, stand-ins) to it.
+ * - `byTasklet` maps every tasklet behind a greenlet of the module (main, started greenlets, stand-ins) to it,
+ *   until the greenlet dies: its entry is deleted when its end arrives (transfer.ts: `arrive`), so the table does
+ *   not grow with the greenlets a program has made, only with those alive.
  * - `current` is a cache: the greenlet that last received control. `getcurrent()` trusts it only while its
  *   tasklet is the instance's current one (the scheduler may have switched tasklets behind the module's back).
  * - `tracing` is true exactly while the tracer runs (G33); `inflight` is the number (`seq`) of the transfer op
@@ -11,6 +13,7 @@
  *   write barrier.
  */
 import type { Stackless, Tasklet } from 'greenstackless';
+import { RUNS_NOW } from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
 import * as codesModule from './codes.js';
 import { FixGreenlet } from './greenlet.js';
@@ -48,6 +51,8 @@ export class ModuleState {
 
   constructor(sl: Stackless) {
     this.sl = sl;
+    const check = (sl as any)[RUNS_NOW];
+    this.slRunsNow = typeof check === 'function' ? check : () => true;
   }
 
   /** Makes the main greenlet; called once the module's `Greenlet` class exists. */
@@ -67,6 +72,18 @@ export class ModuleState {
     this.current = g;
     return g;
   }
+
+  /**
+   * True if `g` is the greenlet that runs now (RUNS_NOW in the greenlet package): the module's current greenlet,
+   * whose tasklet the instance finds running in its turn. The instance's current tasklet alone does not say it:
+   * code of another tower runs without this instance noticing (S3).
+   */
+  runsNow(g: FixGreenlet): boolean {
+    return g === this.getcurrent() && this.slRunsNow();
+  }
+
+  /** The instance's check that its current tasklet runs now (RUNS_NOW), or one that trusts it. */
+  readonly slRunsNow: () => boolean;
 
   /** Makes main or a stand-in around an existing tasklet, through the module's own class (instanceof holds). */
   private wrap(making: number, t: Tasklet): FixGreenlet {

@@ -31,7 +31,7 @@ import type { ModuleState } from './module-state.js';
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts). Only functions
 // are taken from greenlet.js and lifecycle.js: they import this module back, and a function is defined before
 // any module of the cycle runs.
-const { GreenletError, GreenletExit, OP_BRAND } = greenletPackage;
+const { GreenletError, GreenletExit, isInstance, OP_BRAND } = greenletPackage;
 type GreenletError = greenletPackage.GreenletError;
 const { ERROR, NONE, START, START_ERROR, STARTED, SWITCH, SWITCH_MANY, THROW, UNSTARTED, VALUE } = codesModule;
 const { hasForgotten, noteMade, noteRun, takeForgotten } = forgottenModule;
@@ -184,7 +184,7 @@ export class TransferOp {
    * thrown becomes the one value of a switch (`kind` changes).
    */
   private walkDead(target: FixGreenlet): FixGreenlet {
-    if (this.kind === THROW && this.payload instanceof GreenletExit) {
+    if (this.kind === THROW && isInstance(this.payload, GreenletExit)) {
       this.kind = SWITCH; // the GreenletExit is the one value
     }
     do target = target._parent!;
@@ -246,7 +246,7 @@ export class TransferOp {
         target._state = UNSTARTED;
       }
       // H6: the instance's refusal names its tasklets; ours names the greenlets. Trap errors pass unchanged (F3).
-      if (error instanceof GreenletError) {
+      if (isInstance(error, GreenletError)) {
         throw new GreenletError(`${caller} cannot switch to ${target}: ${error.message}`, { cause: error });
       }
       throw error;
@@ -257,7 +257,7 @@ export class TransferOp {
     const origin = mod.current;
     arrive(mod, caller);
     clearDelivery(caller);
-    if (error instanceof GreenletError && mod.tracer !== null && mod.trace('throw', origin, caller)) {
+    if (isInstance(error, GreenletError) && mod.tracer !== null && mod.trace('throw', origin, caller)) {
       throw mod.takeTraceError(); // G32
     }
     throw error;
@@ -289,6 +289,12 @@ export class TransferOp {
   /** G5, G16, G20, G21: the transfer ends at the caller itself; nothing switches. */
   private toSelf(caller: FixGreenlet, kind: number, payload: unknown): IteratorResult<unknown, unknown> {
     const mod = this.mod;
+    // Nothing switches, so the instance checks nothing: the caller must really run (S3, as for the instance's ops).
+    if (!mod.runsNow(caller)) {
+      throw new GreenletError(
+        `${this.describe()} must run in ${caller}, the module's current greenlet, not in another tower's code (S3)`,
+      );
+    }
     const event: TraceEvent = kind === THROW ? 'throw' : 'switch';
     if (mod.tracer !== null && mod.trace(event, caller, caller)) throw mod.takeTraceError(); // G32
     if (kind === THROW) throw payload;
@@ -318,7 +324,12 @@ export function arrive(mod: ModuleState, g: FixGreenlet): void {
   mod.current = g;
   const from: Tasklet | null = g._dFrom;
   if (from !== null) {
+    // The greenlet that died into `g` lets its tasklet go, and the module its entry: the table holds only the
+    // tasklets of greenlets that can still get control, so it shrinks as they die.
     g._dFrom = null;
+    const dead = mod.byTasklet.get(from);
+    if (dead !== undefined) dead._tasklet = null;
+    mod.byTasklet.delete(from);
     from.bind();
   }
   const trap = g._dTrap;

@@ -14,6 +14,9 @@ import * as opcodes from './opcodes.js';
 import * as ops from './ops.js';
 import * as runtime from './runtime.js';
 import type { Body, Op } from './types.js';
+import { describeValue, isInstance } from './values.js';
+
+export { describeValue } from './values.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (an imported binding is read
 // through a cell and checked for the hole at every use; see trampoline.ts).
@@ -178,41 +181,10 @@ function checkRun<R>(run: unknown): Body<R> | undefined {
 }
 
 function checkParent(parent: unknown): Greenlet {
-  if (!(parent instanceof Greenlet)) {
+  if (!isInstance(parent, Greenlet)) {
     throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(parent)}`);
   }
   return parent;
-}
-
-/** A short description of any value for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return `the ${typeof value} ${String(value)}`;
-    case 'symbol':
-      return `the symbol ${String(value)}`;
-    case 'function':
-      return `the function ${value.name || '(anonymous)'}`;
-    default: {
-      if (value instanceof Promise) return 'a Promise';
-      if (Array.isArray(value)) return `an array of length ${value.length}`;
-      const own = Object.prototype.hasOwnProperty.call(value, 'toString');
-      const proto = Object.getPrototypeOf(value);
-      const name = proto?.constructor?.name;
-      if (!own && proto !== Object.prototype && proto !== null && typeof (value as any).toString === 'function') {
-        const text = String(value);
-        if (!text.startsWith('[object ')) return text;
-      }
-      return name ? `an object of class ${name}` : 'an object';
-    }
-  }
 }
 
 /** The main greenlet of the native module (G27). */

@@ -34,12 +34,19 @@ export function gettrace(): TraceFn | null {
   return rt.tracer as TraceFn | null;
 }
 
-/** Set by `callTracer` when the tracer threw: the error that replaces the delivery (G32). */
-export let tracerError: unknown = undefined;
+/** Set by `callTracer` when the tracer threw: the error that replaces the delivery (G32); see `takeTracerError`. */
+let tracerError: unknown = undefined;
+
+/** Takes what the tracer threw, so that the runtime keeps no reference to it once it is delivered (M6). */
+export function takeTracerError(): unknown {
+  const error = tracerError;
+  tracerError = undefined;
+  return error;
+}
 
 /**
  * Calls the tracer, which must be installed, for a delivery from `origin` to `target` (already current, G31).
- * Returns true if it threw; then tracing is removed and `tracerError` holds what it threw (G32).
+ * Returns true if it threw; then tracing is removed and `takeTracerError()` gives what it threw (G32).
  */
 export function callTracer(event: TraceEvent, origin: Greenlet, target: Greenlet): boolean {
   const tracer = rt.tracer!;

@@ -11,6 +11,9 @@
  *   switch from one suspended greenlet to another (the fast path) leaves them alone: `drive` resumes the target at
  *   once and keeps what it needs in locals.
  * - A greenlet whose syncLevel is 0 is in no sync, so its innermost frame is never a sync's BOUNDARY.
+ * - A nested `sync` starts only with enough JavaScript stack left for the loop and the layers above it (a probe,
+ *   STACK_PROBE_FRAMES): a stack overflow is a RangeError out of that `sync`, never one in the middle of a step.
+ * - Nothing here touches a user value in a way that can throw (a revoked Proxy): values.ts, `isNativeOp`, `isOp`.
  * - A delivery that reaches the BOUNDARY of a `sync` returns from it. It is always the innermost sync's
  *   boundary: a transfer to a greenlet suspended in an outer sync is refused before anything changes (H6, H7).
  */
@@ -20,8 +23,9 @@ import type { Frame, Greenlet } from './greenlet.js';
 import * as opcodes from './opcodes.js';
 import * as ops from './ops.js';
 import * as runtime from './runtime.js';
-import { callTracer, tracerError } from './trace.js';
+import { callTracer, takeTracerError } from './trace.js';
 import { Op, OP_BRAND } from './types.js';
+import * as values from './values.js';
 
 // The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
 // and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
@@ -30,6 +34,7 @@ const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
 const { alreadyRun, countRun, forgottenAtStart, forgottenError, NativeOp, takeForgottenAtEnd } = ops;
 const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
 type NativeOp = ops.NativeOp;
+const { isInstance } = values;
 const rt = runtime.rt;
 
 const RESUME = 0;
@@ -53,14 +58,32 @@ const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
 /** True for a generator object made by calling a generator function. */
 export function isGenerator(x: unknown): x is Generator {
   if (x === null || typeof x !== 'object') return false;
-  const proto = Object.getPrototypeOf(x);
-  return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
-    Object.prototype.toString.call(x) === '[object Generator]';
+  try {
+    const proto = Object.getPrototypeOf(x);
+    return (proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype) ||
+      Object.prototype.toString.call(x) === '[object Generator]';
+  } catch {
+    return false; // a revoked Proxy, or a throwing trap: no generator (values.ts)
+  }
 }
 
-/** True for any op of any package: the brand of the op protocol (H2). */
+/** True for any op of any package: the brand of the op protocol (H2). Never throws (values.ts). */
 export function isOp(x: unknown): x is Op<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && (x as any)[OP_BRAND] === true;
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
+  try {
+    return (x as any)[OP_BRAND] === true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a NativeOp. Reading a Proxy's `constructor` may throw: then it is none (values.ts). */
+function isNativeOp(y: unknown): y is NativeOp {
+  try {
+    return (y as NativeOp).constructor === NativeOp;
+  } catch {
+    return false;
+  }
 }
 
 function pushFrame(g: Greenlet, frame: Frame): void {
@@ -93,7 +116,7 @@ function deliver(origin: Greenlet, target: Greenlet, m: number, v: unknown): voi
   value = v;
   if (rt.tracer !== null && callTracer(m === NEXT ? 'switch' : 'throw', origin, target)) {
     mode = RAISE;
-    value = tracerError;
+    value = takeTracerError();
   }
 }
 
@@ -111,7 +134,7 @@ function start(origin: Greenlet, target: Greenlet, args: unknown[]): void {
     startArgs = NO_ARGS;
     action = DIE;
     mode = RAISE;
-    value = tracerError;
+    value = takeTracerError();
   }
 }
 
@@ -123,7 +146,7 @@ function killUnstarted(origin: Greenlet, target: Greenlet, error: unknown): void
   action = DIE;
   mode = RAISE;
   value = error;
-  if (rt.tracer !== null && callTracer('throw', origin, target)) value = tracerError;
+  if (rt.tracer !== null && callTracer('throw', origin, target)) value = takeTracerError();
 }
 
 /** True if `target` waits in a sync that is not the innermost pending one (H6). */
@@ -178,7 +201,7 @@ function perform(g: Greenlet, op: NativeOp): void {
     const error = op.payload;
     const target = op.target;
     if (target.state !== DEAD) transfer(g, target, RAISE, error, NO_ARGS);
-    else if (error instanceof GreenletExit) transfer(g, firstLive(target), NEXT, error, [error]); // G20
+    else if (isInstance(error, GreenletExit)) transfer(g, firstLive(target), NEXT, error, [error]); // G20
     else transfer(g, firstLive(target), RAISE, error, NO_ARGS);
   } else {
     // UNWIND (H7 for layers): the error goes to the innermost sync's caller; `g` stays suspended for good.
@@ -201,7 +224,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
   g.runFn = undefined;
   let receiver = g.parentRef!;
   for (;;) {
-    if (m === RAISE && v instanceof GreenletExit) m = NEXT; // G13
+    if (m === RAISE && isInstance(v, GreenletExit)) m = NEXT; // G13
     receiver = firstLive(receiver);
     if (receiver.state === UNSTARTED) {
       if (receiver.runFn === undefined) {
@@ -220,7 +243,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
       receiver.runFn = undefined;
       receiver.state = DEAD;
       rt.current = receiver;
-      if (rt.tracer !== null && callTracer('throw', origin, receiver)) v = tracerError;
+      if (rt.tracer !== null && callTracer('throw', origin, receiver)) v = takeTracerError();
       receiver = receiver.parentRef!;
       continue;
     }
@@ -281,7 +304,7 @@ function drive(level: number): unknown {
       const y = r.value as NativeOp; // checked next
       // A native op? Its constructor, read through the prototype: cheaper than `instanceof`'s walk of the chain,
       // and as hard to forge (both trust the prototype). A primitive has a constructor too, never NativeOp.
-      if (y == null || y.constructor !== NativeOp) {
+      if (y == null || !isNativeOp(y)) {
         yieldedOther(g, y);
         break;
       }
@@ -414,7 +437,7 @@ function startBody(g: Greenlet): void {
 export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let native: NativeOp | null = null;
   let frame: Frame | null = null;
-  if (op instanceof NativeOp) {
+  if (isNativeOp(op)) {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
     countRun(op);
@@ -431,6 +454,9 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   } else {
     throw new TypeError(`sync() takes an op or a generator object, not ${describeValue(op)} (H5)`);
   }
+  // A nested sync needs stack for the loop and the layers above it (H10 bounds both): without it, it fails here,
+  // before anything changes, so that a stack overflow never tears a greenlet or a scheduler in the middle of a step.
+  if (rt.syncDepth !== 0 && !stackLeft()) throw stackExhausted();
   const g = rt.current;
   const level = rt.syncDepth + 1;
   const outerLevel = g.syncLevel;
@@ -467,6 +493,42 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
     rt.syncDepth = level - 1;
     rt.syncOwners.length = level;
   }
+}
+
+/**
+ * The stack a nested sync makes sure of before it starts, in frames of `probe` (about 260 bytes each, 64 KB in all):
+ * the loop's own steps, and the ops, frames and schedulers of the layers of a tower that it calls (H10: bounded),
+ * without user code. A Stackless tower of three layers was measured to need about 50 KB.
+ */
+const STACK_PROBE_FRAMES = 256;
+
+/** True if STACK_PROBE_FRAMES frames of `probe` fit on the JavaScript stack. */
+function stackLeft(): boolean {
+  try {
+    return probe(STACK_PROBE_FRAMES, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24) > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Recursion whose frames stay on the stack (the values are live across the call, so no frame is optimized away).
+ * Many arguments a frame: the stack is covered in fewer calls (about four times the bytes a nanosecond of eight).
+ */
+function probe(
+  n: number, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number,
+  j: number, k: number, l: number, m: number, o: number, p: number, q: number, r: number, s: number, t: number,
+  u: number, v: number, w: number, x: number, y: number,
+): number {
+  if (n === 0) return a + b + c + d + e + f + g + h + i + j + k + l + m + o + p + q + r + s + t + u + v + w + x + y;
+  return probe(n - 1, b, c, d, e, f, g, h, i, j, k, l, m, o, p, q, r, s, t, u, v, w, x, y, a) + 1;
+}
+
+function stackExhausted(): RangeError {
+  return new RangeError(
+    `Maximum call stack size exceeded: sync() cannot start inside ${rt.syncDepth} pending syncs, the JavaScript ` +
+      `stack is nearly full (H10: only pending syncs take stack)`,
+  );
 }
 
 function inTracer(): GreenletError {

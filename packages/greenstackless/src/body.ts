@@ -24,14 +24,15 @@ import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { OP_BRAND } = greenletModule;
+const { isInstance, OP_BRAND } = greenletModule;
 const { callErrorHandler } = callbacksModule;
 const { DeadlockError, MSG, TaskletExit } = errorsModule;
 const { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten, Wait } = opbaseModule;
 const { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { STARTED } = stateModule;
-const { Carrier } = tempvalModule;
+const { Carrier, isCarrier } = tempvalModule;
 type OpBase = opbaseModule.OpBase;
+type SwitchOp = opbaseModule.SwitchOp;
 type Wait = opbaseModule.Wait;
 type Carrier = tempvalModule.Carrier;
 
@@ -72,6 +73,7 @@ export class EndPlan implements Plan {
       ringResumeInPlace(s, w, head);
     }
     s.dying = t;
+    this.thrown = NOT_THROWN; // read on arrival before this commit (opbase.ts); not kept afterwards (M6)
   }
 
   undo(): void {}
@@ -183,7 +185,7 @@ export class TaskletFrame {
       // A throw or kill before the first run: the error is thrown instead of calling the function (T16).
       const v = t.tempval;
       t.tempval = undefined;
-      if (v instanceof Carrier) throw v.error;
+      if (isCarrier(v)) throw (v as Carrier).error;
       const args = t.args!;
       t.args = null;
       r = (t.fn as Function).apply(undefined, args);
@@ -219,34 +221,36 @@ export class TaskletFrame {
       }
       if (r.done) return endTasklet(this.t, false, undefined);
       const y = r.value;
-      if (y instanceof SwitchOp) {
+      const kind = kindOf(y);
+      if (kind === SWITCH_OP) {
+        const op = y as SwitchOp;
         // The common case, without iterator results: the op's result, or the greenlet switch it suspends in.
         try {
-          y[Symbol.iterator](); // H1
-          v = y.begin();
+          op[Symbol.iterator](); // H1
+          v = op.begin();
         } catch (error) {
           mode = RAISE;
           v = error;
           continue;
         }
-        if (y.phase === SUSPENDED) {
-          this.inner = y.standIn();
+        if (op.phase === SUSPENDED) {
+          this.inner = op.standIn();
           return { value: v, done: false };
         }
         mode = NEXT;
         continue;
       }
-      if (!(y instanceof OpBase)) return r; // the trampoline's: native ops, other layers' ops, sub-coroutines
+      if (kind === FOREIGN) return r; // the trampoline's: native ops, other layers' ops, sub-coroutines, mistakes
       let step: IteratorResult<unknown, unknown>;
       try {
-        step = y[Symbol.iterator]().next(undefined);
+        step = (y as OpBase)[Symbol.iterator]().next(undefined);
       } catch (error) {
         mode = RAISE;
         v = error;
         continue;
       }
       if (!step.done) {
-        this.inner = y;
+        this.inner = y as OpBase;
         return step;
       }
       mode = NEXT;
@@ -255,6 +259,20 @@ export class TaskletFrame {
   }
 }
 (TaskletFrame.prototype as any)[OP_BRAND] = true;
+
+/** What a body yielded: a SwitchOp, another op of this package, or anything else (FOREIGN). */
+const SWITCH_OP = 0;
+const OTHER_OP = 1;
+const FOREIGN = 2;
+
+/** Classifies a yielded value; never throws (a revoked Proxy is FOREIGN, and the trampoline refuses it, H4). */
+function kindOf(y: unknown): number {
+  try {
+    return y instanceof SwitchOp ? SWITCH_OP : y instanceof OpBase ? OTHER_OP : FOREIGN;
+  } catch {
+    return FOREIGN;
+  }
+}
 
 /**
  * The end of `t` (T20, T21, C13): forgotten ops (H8), then the error handler (S21), then the plan, committed when
@@ -270,7 +288,7 @@ function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorRe
       failed = true;
     }
   }
-  if (failed && !(error instanceof TaskletExit)) {
+  if (failed && !isInstance(error, TaskletExit)) {
     const h = s.errorHandler;
     if (h !== null) {
       if (callErrorHandler(s, h, error, t)) {
@@ -281,7 +299,7 @@ function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorRe
       }
     }
   }
-  const fatal = failed && !(error instanceof TaskletExit);
+  const fatal = failed && !isInstance(error, TaskletExit);
   const plan = s.endPlan;
   plan.tasklet = t;
   plan.wake = null; // a refused end (H7, S5) may have left the last plan uncommitted

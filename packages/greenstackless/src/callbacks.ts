@@ -4,6 +4,7 @@
  * Invariant: while one of them runs, the scheduler's `inCallback` is not NONE, so that every op of the instance
  * and `insert`/`remove`/`bind`/`setup` refuse to run (S20); it is restored when the call returns or throws.
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import * as errorsModule from './errors.js';
 import type { Scheduler } from './scheduler.js';
 import type { TaskletImpl } from './tasklet.js';
@@ -14,6 +15,7 @@ export { NONE, IN_SCHEDULER, IN_CHANNEL } from './codes.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { NONE, IN_SCHEDULER, IN_CHANNEL } = codesModule;
+const { messageOf } = greenletModule;
 const { MSG, StacklessError } = errorsModule;
 type StacklessError = errorsModule.StacklessError;
 
@@ -37,8 +39,8 @@ export function callScheduleCallback(s: Scheduler, cb: Function, prev: TaskletIm
   try {
     cb(prev, next);
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    process.emitWarning(`Error in scheduling callback (${prev} -> ${next}): ${text}`);
+    // Any value may be thrown: its text is read safely, so the switch goes on whatever it is (S18).
+    process.emitWarning(`Error in scheduling callback (${prev} -> ${next}): ${messageOf(error)}`);
   } finally {
     s.inCallback = NONE;
   }

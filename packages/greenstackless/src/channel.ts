@@ -6,6 +6,7 @@
  *   (`balance > 0`) or only receivers (`balance < 0`), in arrival order; `balance` is their signed number.
  * - `closed` is `closingFlag && balance === 0`; closing wakes nobody (C11).
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
 import * as channelopsModule from './channelops.js';
 import type { Scheduler } from './scheduler.js';
@@ -16,6 +17,17 @@ import type { Channel } from './types.js';
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { ChannelIterator, ChannelOp, RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW, SendSequenceOp } = channelopsModule;
 const { Carrier } = tempvalModule;
+const { describeValue } = greenletModule;
+
+/** True if `values` has an iterator method; false where reading it throws (a revoked Proxy). */
+function isIterable(values: unknown): boolean {
+  if (values === null || values === undefined) return false;
+  try {
+    return typeof (values as any)[Symbol.iterator] === 'function';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A rendezvous channel of one instance: a send blocks until a receiver takes the value, and the other way round.
@@ -84,8 +96,8 @@ export class ChannelImpl implements Channel<unknown> {
 
   /** Sends each item in order, each a send that may block; gives the number sent (C9). */
   sendSequence(values: Iterable<unknown>): Op<number> {
-    if (values === null || values === undefined || typeof (values as any)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`${this}.sendSequence() needs an iterable, not ${values === null ? 'null' : typeof values}`);
+    if (!isIterable(values)) {
+      throw new TypeError(`${this}.sendSequence() needs an iterable, not ${describeValue(values)}`);
     }
     return new SendSequenceOp(this, values) as unknown as Op<number>;
   }

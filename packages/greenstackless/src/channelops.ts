@@ -168,13 +168,20 @@ export class ChannelPlan implements Plan {
   }
 
   commit(): void {
+    const c = this.caller!;
+    const ch = this.ch!;
+    // The plan outlives its action: it must not keep the channel and its queue alive once the action is over (M6).
+    this.caller = null;
+    this.ch = null;
     this.saved = undefined;
-    if (this.mode === BLOCK) block(this.s, this.caller!, this.ch!, this.kind);
-    else pass(this.s, this.caller!, this.ch!, this.kind, this.mode);
+    if (this.mode === BLOCK) block(this.s, c, ch, this.kind);
+    else pass(this.s, c, ch, this.kind, this.mode);
   }
 
   undo(): void {
     this.caller!.tempval = this.saved;
+    this.caller = null;
+    this.ch = null;
     this.saved = undefined;
   }
 }

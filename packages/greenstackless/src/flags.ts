@@ -5,6 +5,6 @@
 /** A boolean, or a number (not 0 is true); anything else throws TypeError `who: text` (the text is built then). */
 export function checkIntegerFlag(value: unknown, who: object, text: string): boolean {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'number' && !Number.isNaN(value)) return value !== 0;
+  if (typeof value === 'number') return value !== 0; // NaN too: any number other than 0 is true (T9)
   throw new TypeError(`${String(who)}: ${text}`);
 }

@@ -24,7 +24,7 @@ import type {
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { native, OP_BRAND } = greenletModule;
+const { describeValue, native, OP_BRAND, RUNS_NOW } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
@@ -61,6 +61,7 @@ class StacklessInstance implements Stackless {
 
   constructor(s: Scheduler) {
     this.#s = s;
+    (this as { [RUNS_NOW]: () => boolean })[RUNS_NOW] = () => s.currentRunsNow();
     this.Tasklet = s.Tasklet as unknown as TaskletConstructor;
     this.Channel = s.Channel as unknown as ChannelConstructor;
   }
@@ -129,7 +130,7 @@ class StacklessInstance implements Stackless {
   /** Adds `change` to the switch trap; returns the previous value (S12). */
   switchTrap(change: number = 0): number {
     if (typeof change !== 'number' || !Number.isInteger(change)) {
-      throw new TypeError(`switchTrap() needs an integer, not ${String(change)}`);
+      throw new TypeError(`switchTrap() needs an integer, not ${describeValue(change)}`);
     }
     const s = this.#s;
     const previous = s.trap;
@@ -172,6 +173,21 @@ class StacklessInstance implements Stackless {
   getErrorHandler(): unknown {
     return this.#s.errorHandler;
   }
+
+  /** True if the current tasklet runs now (RUNS_NOW in the greenlet package), for a greenlet module on this
+   *  instance to check S3 in its turn: one function, bound to the instance (see createStackless). */
+  declare readonly [RUNS_NOW]: () => boolean;
+}
+
+/** True for an object with the members of a greenlet module that an instance calls; false where reading throws. */
+function isModule(module: unknown): module is GreenletModule {
+  if (module === null || typeof module !== 'object') return false;
+  try {
+    const m = module as GreenletModule;
+    return typeof m.getcurrent === 'function' && typeof m.Greenlet === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -189,6 +205,7 @@ class StacklessInstance implements Stackless {
  * ```
  */
 export function createStackless(module: GreenletModule = native): Stackless {
+  if (!isModule(module)) throw new TypeError(`createStackless needs a greenlet module, not ${describeValue(module)}`);
   const here = module.getcurrent();
   if (here.parent !== null) throw new StacklessError(`${MSG.notMain}, not in ${String(here)} (S1)`);
   const s = new Scheduler(module);

@@ -31,7 +31,7 @@ export { FRESH, STARTED, RUNNING, SUSPENDED, DONE } from './codes.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
-const { GreenletError, OP_BRAND } = greenletModule;
+const { GreenletError, isInstance, OP_BRAND } = greenletModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError } = errorsModule;
 const { claim } = tempvalModule;
@@ -113,7 +113,7 @@ export abstract class OpBase {
     const cur = s.current;
     // S20 first: a callback runs in the greenlet of the tasklet that gets control, while `current` is the other.
     if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
-    if (s.module.getcurrent() !== cur.g) throw notInCurrent(this, cur);
+    if (s.module.getcurrent() !== cur.g || (s.runsNow !== null && !s.runsNow())) throw notInCurrent(this, cur);
     if (s.newestSerial !== 0 || s.unrun.length !== 0) checkForgotten(cur);
     this.caller = cur;
     return cur;
@@ -129,9 +129,11 @@ export abstract class OpBase {
 // bytecode into one function, cold code included.
 
 function notInCurrent(op: OpBase, cur: TaskletImpl): StacklessError {
+  const here = op.s.module.getcurrent();
+  // Under a layer made of tasklets, the module may name the right greenlet while another tower's code runs.
+  const where = here === cur.g ? 'not in a greenlet of another instance or tower' : `not in ${String(here)}`;
   return new StacklessError(
-    `${op.describe()} must run in the greenlet of ${cur}, the current tasklet of its instance, ` +
-      `not in ${String(op.s.module.getcurrent())} (S3)`,
+    `${op.describe()} must run in the greenlet of ${cur}, the current tasklet of its instance, ${where} (S3)`,
   );
 }
 
@@ -154,8 +156,11 @@ export interface Unrun {
 
 /** Moves the op in the instance's slot to the list. */
 function spill(s: Scheduler): void {
-  s.unrun.push({ serial: s.newestSerial, maker: s.newestMaker!, subject: s.newestSubject, method: s.newestMethod });
+  const entry = { serial: s.newestSerial, maker: s.newestMaker!, subject: s.newestSubject, method: s.newestMethod };
+  // The slot is cleared first: if the stack runs out in push() (an op made deep in user recursion), the op is not
+  // listed twice, which would report an op that ran (H8).
   clearSlot(s);
+  s.unrun.push(entry);
 }
 
 function clearSlot(s: Scheduler): void {
@@ -398,14 +403,25 @@ export function arriveAt(s: Scheduler, me: TaskletImpl, what: Waiting): void {
  */
 export function arriveWithError(s: Scheduler, me: TaskletImpl, error: unknown, what: Waiting): void {
   if (s.isOurs(me)) {
-    // An error that the module put in place of the end's outcome (its own H8 check at the greenlet's end) comes
-    // out here, not lost.
-    const replaced = s.transit === s.endPlan && error !== s.endPlan.thrown;
+    // The end of a tasklet by an error delivers that very error (any value: NaN too, hence Object.is). Any other
+    // error replaced the delivery under this layer: the module's tracer threw (G32), or its H8 check at the
+    // greenlet's end. It comes out here, not lost, and whatever the tempval held for the op is dropped with the
+    // delivery it belonged to (a carrier left there would be thrown by a later op).
+    const delivered = s.transit === s.endPlan && Object.is(error, s.endPlan.thrown);
     s.arrive();
-    if (replaced) throw error;
+    if (!delivered) {
+      me.tempval = undefined;
+      throw error;
+    }
     return;
   }
-  if (error instanceof GreenletError) {
+  if (s.lostStart()) {
+    // The module's tracer threw at the start of the tasklet being switched to (G32): its greenlet died before
+    // the tasklet's code ran, and the error came up to the main greenlet. The tasklet ended by it at its start.
+    s.endLostStart(me);
+    throw error;
+  }
+  if (isInstance(error, GreenletError)) {
     s.redirected(me); // S5: an H7 redirect
     throw error;
   }

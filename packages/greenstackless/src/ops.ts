@@ -7,6 +7,7 @@
  * the transfer arrives (see scheduler.ts); the caller is then still the head of the ring, so "at the tail" is
  * "just before the caller".
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import * as errorsModule from './errors.js';
 import * as opbaseModule from './opbase.js';
 import * as runqueueModule from './runqueue.js';
@@ -17,6 +18,7 @@ import * as tempvalModule from './tempval.js';
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+const { isInstance } = greenletModule;
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
 const { DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
 const {
@@ -94,12 +96,15 @@ export class SchedulePlan implements Plan {
 
   commit(): void {
     const retval = this.retval;
+    const c = this.caller!;
     this.retval = undefined;
-    commitSchedule(this.s, this.caller!, retval, this.remove);
+    this.caller = null; // nothing old keeps the caller once the op is over (M6)
+    commitSchedule(this.s, c, retval, this.remove);
   }
 
   undo(): void {
     this.retval = undefined;
+    this.caller = null;
   }
 }
 
@@ -187,6 +192,8 @@ export class RunPlan implements Plan {
   commit(): void {
     const c = this.caller!;
     const t = this.t!;
+    this.caller = null; // nothing old keeps the two once the op is over (M6)
+    this.t = null;
     // A t outside the ring goes in at the tail, which is the caller's place for a switch.
     if (t.link !== RING) {
       if (this.isSwitch) ringReplace(c, t); // T15: t takes the caller's place
@@ -196,7 +203,10 @@ export class RunPlan implements Plan {
     }
   }
 
-  undo(): void {}
+  undo(): void {
+    this.caller = null;
+    this.t = null;
+  }
 }
 
 const RUN_WAITS = [new ClaimWait("a tasklet's run()"), new ClaimWait("a tasklet's switch()")];
@@ -235,7 +245,7 @@ export class ThrowOp extends SwitchOp {
     const error = this.error;
     if (t === c) throw error; // T16: on the current tasklet, at once
     if (t.state === NOT_ALIVE) {
-      if (error instanceof TaskletExit) return undefined;
+      if (isInstance(error, TaskletExit)) return undefined;
       throw new StacklessError(`${this.describe()}: ${MSG.throwDead}`, { cause: error });
     }
     if (this.pending) {

@@ -14,6 +14,7 @@
  * - `wd` is the watchdog stack (S6): the pending `run()` ops, innermost last; each knows its index.
  * - `preempt` is the `run()` that installed preemption (P2), or null; `ticks` counts towards `timeout` (P3).
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet';
 import * as errorsModule from './errors.js';
 import * as callbacksModule from './callbacks.js';
@@ -21,6 +22,7 @@ import * as bodyModule from './body.js';
 import * as channelopsModule from './channelops.js';
 import * as opsModule from './ops.js';
 import * as runqueueModule from './runqueue.js';
+import * as stateModule from './state.js';
 import type { TaskletImpl } from './tasklet.js';
 import type { ChannelImpl } from './channel.js';
 import * as watchdogModule from './watchdog.js';
@@ -28,11 +30,13 @@ import type { RunOp } from './watchdog.js';
 import type { Unrun } from './opbase.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+const { RUNS_NOW } = greenletModule;
 const { StacklessError } = errorsModule;
 const { callScheduleCallback, NONE } = callbacksModule;
-const { EndPlan, startTasklet } = bodyModule;
+const { EndPlan, NOT_THROWN, startTasklet } = bodyModule;
 const { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { runOpOf } = watchdogModule;
+const { READY } = stateModule;
 type StacklessError = errorsModule.StacklessError;
 const { ChannelPlan } = channelopsModule;
 type EndPlan = bodyModule.EndPlan;
@@ -51,6 +55,9 @@ export interface Plan {
 export class Scheduler {
   /** The greenlet module the tasklets run on. */
   readonly module: GreenletModule;
+  /** The module's check that its current greenlet runs now (S3 under a layer made of tasklets: RUNS_NOW in the
+   *  greenlet package), or null for a module whose `getcurrent()` is the truth (native). */
+  readonly runsNow: (() => boolean) | null;
   /** The module's main greenlet this instance was made in: the main tasklet's greenlet (S1). */
   readonly mainGreenlet: GreenletLike;
   /** The instance's own classes (API.md: `instanceof` holds only with them). */
@@ -112,10 +119,18 @@ export class Scheduler {
   constructor(module: GreenletModule) {
     this.module = module;
     this.mainGreenlet = module.getcurrent();
+    const runsNow = (module as any)[RUNS_NOW];
+    this.runsNow = typeof runsNow === 'function' ? runsNow : null;
     this.endPlan = new EndPlan(this);
     this.channelPlan = new ChannelPlan(this);
     this.schedulePlan = new SchedulePlan(this);
     this.runPlan = new RunPlan(this);
+  }
+
+  /** True if the current tasklet runs now: its greenlet is the module's current one, really running (S3). */
+  currentRunsNow(): boolean {
+    const runsNow = this.runsNow;
+    return this.module.getcurrent() === this.current.g && (runsNow === null || runsNow());
   }
 
   /** W (S6): the caller of the innermost pending run(), or main. */
@@ -166,6 +181,11 @@ export class Scheduler {
    * transfer is forgotten, nothing has changed, and null is returned.
    */
   failed(): Op<unknown> | null {
+    if (this.lostStart()) {
+      // Not a refusal: the target's start failed under this layer (G32), and the error came back to the caller.
+      this.endLostStart(this.current);
+      return null;
+    }
     const intended = this.intended;
     if (intended !== null) {
       this.intended = null;
@@ -244,8 +264,35 @@ export class Scheduler {
     if (run !== null) run.end();
     if (ending) {
       this.endPlan.tasklet = null;
+      this.endPlan.thrown = NOT_THROWN;
       prev.die();
     }
+  }
+
+  /**
+   * True if the transfer in flight starts a tasklet whose greenlet died before the tasklet arrived: the module's
+   * tracer threw at the greenlet's start (G32), and its error went to the greenlet's parent, the main greenlet.
+   */
+  lostStart(): boolean {
+    const t = this.to;
+    return this.transit !== null && t !== null && t.state === READY && t.g !== null && t.g.dead;
+  }
+
+  /**
+   * Ends the tasklet of a lost start (see `lostStart`) as if it had died of the error at its start (T21): it is
+   * dead and out of the ring, the op that started it is abandoned, and `me`, whose greenlet the error reached,
+   * becomes current again as after an H7 redirect (S5). The caller then throws the error.
+   */
+  endLostStart(me: TaskletImpl): void {
+    const t = this.to!;
+    const plan = this.transit!;
+    this.transit = null;
+    this.to = null;
+    this.intended = null;
+    plan.undo();
+    if (t.link === RING) ringUnlink(this, t);
+    t.die();
+    this.redirected(me);
   }
 
   /** P6: a hard budget is spent and may be taken at the next chance. */

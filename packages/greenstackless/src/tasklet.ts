@@ -13,6 +13,7 @@
  *   waits in is found on the watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame
  *   (body.ts) and its body's generator.
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import type { Body, GreenletLike, Op } from '@greenstackless/greenlet';
 import * as flagsModule from './flags.js';
 import * as callbacksModule from './callbacks.js';
@@ -26,6 +27,7 @@ import type { Tasklet } from './types.js';
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+const { messageOf } = greenletModule;
 const { checkIntegerFlag } = flagsModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError, TaskletExit } = errorsModule;
@@ -132,7 +134,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') {
       throw new TypeError(`${this}: tasklet function must be a callable or None`);
     }
-    if (args !== undefined && args !== null && !Array.isArray(args)) {
+    if (args !== undefined && args !== null && !isArray(args)) {
       throw new TypeError(`${this}: the arguments of bind() must be an array, null or undefined`);
     }
     this.checkCallbacks('bind');
@@ -303,5 +305,19 @@ const ATOMIC = 4;
 const BLOCK_TRAP = 8;
 
 function pendingOption(options: { pending?: boolean } | undefined): boolean {
-  return options !== undefined && options !== null && Boolean(options.pending);
+  if (options === undefined || options === null) return false;
+  try {
+    return Boolean(options.pending);
+  } catch (error) {
+    throw new TypeError(`the options of kill() or throw() could not be read (${messageOf(error)})`, { cause: error });
+  }
+}
+
+/** `Array.isArray`, false for a revoked Proxy (on which it throws). */
+function isArray(x: unknown): boolean {
+  try {
+    return Array.isArray(x);
+  } catch {
+    return false;
+  }
 }

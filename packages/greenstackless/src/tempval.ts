@@ -26,6 +26,15 @@ export class Carrier {
 export function claim(t: TaskletImpl): unknown {
   const v = t.tempval;
   t.tempval = undefined;
-  if (carriersMade && v instanceof Carrier) throw v.error;
+  if (carriersMade && isCarrier(v)) throw (v as Carrier).error;
   return v;
+}
+
+/** `v instanceof Carrier`, false for any value on which `instanceof` throws (a revoked Proxy in a tempval). */
+export function isCarrier(v: unknown): boolean {
+  try {
+    return v instanceof Carrier;
+  } catch {
+    return false;
+  }
 }

@@ -18,7 +18,7 @@ import type { RunOptions } from './types.js';
 import * as tempvalModule from './tempval.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { GreenletError } = greenletModule;
+const { describeValue, GreenletError, isInstance, messageOf } = greenletModule;
 const { SwitchOp, trapError } = opbaseModule;
 const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { claim } = tempvalModule;
@@ -28,7 +28,7 @@ function flag(value: unknown, name: string): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
-  throw new TypeError(`run(): ${name} must be a boolean or a number, not ${typeof value}`);
+  throw new TypeError(`run(): ${name} must be a boolean or a number, not ${describeValue(value)}`);
 }
 
 /**
@@ -59,16 +59,23 @@ export class RunOp extends SwitchOp {
     let soft = false;
     let total = false;
     if (options !== undefined && options !== null) {
-      if (typeof options !== 'object') throw new TypeError('run() takes an options object');
-      const t = options.timeout;
+      if (typeof options !== 'object') throw new TypeError(`run() takes an options object, not ${describeValue(options)}`);
+      let t: unknown, softValue: unknown, totalValue: unknown;
+      try {
+        t = options.timeout;
+        softValue = options.soft;
+        totalValue = options.totaltimeout;
+      } catch (error) {
+        throw new TypeError(`run(): its options could not be read (${messageOf(error)})`, { cause: error });
+      }
       if (t !== undefined) {
         if (typeof t !== 'number' || !Number.isInteger(t) || t < 0) {
-          throw new TypeError(`run(): timeout must be an integer of 0 or more, not ${String(t)}`);
+          throw new TypeError(`run(): timeout must be an integer of 0 or more, not ${describeValue(t)}`);
         }
         timeout = t;
       }
-      soft = flag(options.soft, 'soft');
-      total = flag(options.totaltimeout, 'totaltimeout');
+      soft = flag(softValue, 'soft');
+      total = flag(totalValue, 'totaltimeout');
     }
     this.timeout = timeout;
     this.soft = soft;
@@ -183,7 +190,7 @@ export class TickOp extends SwitchOp {
   /** P6: a refused interrupt is not taken and stays due; the tick does not fail because of it. */
   override switchFailed(error: unknown): unknown {
     this.run = null;
-    if (error instanceof GreenletError) return undefined;
+    if (isInstance(error, GreenletError)) return undefined;
     throw error;
   }
 
