@@ -1,2 +1,3 @@
 export { greenletSuite } from './greenlet/index.js';
 export { stacklessSuite } from './stackless/index.js';
+export { ioSuite } from './io/hub.js';

@@ -46,6 +46,8 @@ export class HubCore {
   readonly mode: number;
   readonly onError: ((error: unknown, tasklet: Tasklet | null) => void) | undefined;
   pumping = false;
+  /** True while the immediate pump decides the turn's sleepers: the pump that follows will run them. */
+  passing = false;
   microPending = false;
   immediatePending = false;
   /** Counts pumps, so that a deadlock report is not repeated without progress in between (I14). */
@@ -79,7 +81,12 @@ export class HubCore {
     };
     this.immediateCallback = () => {
       this.immediatePending = false;
-      this.passTurn();
+      this.passing = true;
+      try {
+        this.passTurn();
+      } finally {
+        this.passing = false;
+      }
       // In microtask mode the turn's wakes still pump in a microtask, as every wake does.
       if (this.mode === 1) this.request(MICROTASK);
       else this.pump();
@@ -88,7 +95,7 @@ export class HubCore {
 
   /** Asks for a pump of `kind` (the hub option may force one kind). A wake during a pump needs none. */
   request(kind: number): void {
-    if (this.pumping) return;
+    if (this.pumping || this.passing) return;
     const mode = this.mode;
     if (mode === 1 || (mode === 0 && kind === MICROTASK)) {
       if (!this.microPending) {

@@ -80,6 +80,14 @@ function isAsyncFunction(fn: Function): boolean {
   return tag === '[object AsyncFunction]' || tag === '[object AsyncGeneratorFunction]';
 }
 
+/** The registries that have hub tasklets alive: one 'beforeExit' listener serves every hub (I14). */
+const withTasks = new Set<TaskRegistry>();
+let exitHooked = false;
+
+function atExit(): void {
+  for (const registry of [...withTasks]) registry.atExit();
+}
+
 export class TaskRegistry implements PumpClient {
   readonly core: HubCore;
   private head: TaskImpl | null = null;
@@ -89,10 +97,8 @@ export class TaskRegistry implements PumpClient {
   private unstarted: TaskImpl[] = [];
   private joiners: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   private mains = 0;
-  private exitHooked = false;
   /** `core.pumps` when the last deadlock was reported: no new report without a pump in between. */
   private reportedAt = -1;
-  private readonly beforeExit = () => this.atExit();
 
   constructor(core: HubCore) {
     this.core = core;
@@ -120,11 +126,11 @@ export class TaskRegistry implements PumpClient {
     if (tail === null) this.head = task;
     else tail.nextTask = task;
     this.tail = task;
-    this.count++;
+    if (this.count++ === 0) withTasks.add(this);
     this.unstarted.push(task);
-    if (!this.exitHooked) {
-      this.exitHooked = true;
-      process.on('beforeExit', this.beforeExit);
+    if (!exitHooked) {
+      exitHooked = true;
+      process.on('beforeExit', atExit);
     }
     this.core.request(MICROTASK);
     return task;
@@ -177,7 +183,8 @@ export class TaskRegistry implements PumpClient {
     task.prevTask = null;
     task.nextTask = null;
     this.settle(task, ok, outcome);
-    if (--this.count === 0 && this.joiners.length !== 0) {
+    if (--this.count === 0) withTasks.delete(this);
+    if (this.count === 0 && this.joiners.length !== 0) {
       const joiners = this.joiners;
       this.joiners = [];
       for (const j of joiners) j.resolve();
@@ -228,7 +235,7 @@ export class TaskRegistry implements PumpClient {
   }
 
   /** I14: the event loop is empty. Hub tasklets still alive can never wake: report them. */
-  private atExit(): void {
+  atExit(): void {
     const s = this.core.stackless;
     // Plain code may have inserted tasklets without asking for a pump (I13): they are runnable, not stuck.
     if (s.runcount > 1 && s.current === s.main) this.core.pump();

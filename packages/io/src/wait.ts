@@ -317,6 +317,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
       case ONCE:
         return this.registerOnce();
       case NEXT:
+        this.undo = this.target; // so that end() detaches it
         (this.target as WaitSource).attach(this);
         return;
       default: {
