@@ -183,7 +183,11 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   next(): IteratorResult<unknown, T> {
     switch (this.phase) {
       case STARTED:
-        return this.probe();
+        // A register or fn of the user runs only once S3 holds; the hub's own kinds rely on scheduleRemove's S3
+        // check, and their teardown undoes what they registered if it fails.
+        if (this.kind === WAIT || this.kind === CALL) return this.probe();
+        this.tasklet = this.core.stackless.current;
+        return this.begin();
       case PROBING:
         return this.begin();
       case WAITING:
