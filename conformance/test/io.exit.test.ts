@@ -15,12 +15,13 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs a fixture with tsx; `onLine` sees each stdout line as it comes (to send a signal, say). */
+/** Runs a fixture (or a file given by its path from the root) with tsx; `onLine` sees each stdout line as it comes. */
 function run(name: string, args: string[], onLine?: (line: string, child: ReturnType<typeof spawn>) => void): Promise<Outcome> {
+  const script = name.includes('/') ? name : `${FIXTURES}${name}.ts`;
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@greenstackless/source', `${FIXTURES}${name}.ts`, ...args],
+      ['--import', 'tsx', '--conditions=@greenstackless/source', script, ...args],
       { cwd: ROOT, timeout: LIMIT - 5_000, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -113,3 +114,13 @@ for (const kind of ['default', 'tower']) {
     }
   });
 }
+
+test('I9: the io-sigint example cleans up and exits with 130 when SIGINT stops it', async () => {
+  const r = await run('examples/io-sigint.ts', [], (line, child) => {
+    if (line === 'ready') child.kill('SIGINT');
+  });
+  expect(r.code).toBe(130);
+  expect(lines(r.stdout)).toEqual([
+    'working; press Ctrl-C to stop', 'ready', 'cleaning up: resource open false', 'stopped by a signal',
+  ]);
+}, LIMIT);
