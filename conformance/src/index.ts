@@ -1,3 +1,4 @@
 export { greenletSuite } from './greenlet/index.js';
 export { stacklessSuite } from './stackless/index.js';
+export { netSuite } from './io/net.js';
 export { ioSuite } from './io/hub.js';

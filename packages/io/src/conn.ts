@@ -2,9 +2,9 @@
  * `Conn`: a socket read and written by tasklets with ops (IO.md §2, K1-K6).
  *
  * Invariants:
- * - The socket flows: every chunk goes into `buffer` as it comes (K1). It is paused only while more than
- *   `highWaterMark` bytes are buffered and no read waits, and resumed once reads bring the buffer below half, or
- *   when a read has to wait for more (K2).
+ * - The socket flows: every chunk goes into `buffer` as it comes (K1). It is paused while more than
+ *   `highWaterMark` bytes are buffered, and resumed once reads bring the buffer below half, or when a read has to
+ *   wait for more (K2).
  * - At most one tasklet waits to read (`reader`) and one to write (`writer`); a second that would wait gets
  *   StacklessError before anything changes (K5). The hub's teardown clears the slot whatever ends the wait, so a
  *   killed or timed-out reader leaves the buffered bytes and the socket as they were (K6).
@@ -302,11 +302,13 @@ function checkData(method: string, data: unknown): void {
 function onData(this: net.Socket, chunk: Buffer): void {
   const conn = (this as SocketWithConn)[CONN];
   conn.buffer.push(chunk);
-  if (conn.reader !== null) conn.wakeReader();
-  else if (!conn.paused && conn.buffer.length > conn.highWaterMark) {
+  // Paused even when a read waits: more chunks may come in this turn before it runs. If it still needs more, its
+  // next wait resumes the socket (K2).
+  if (!conn.paused && conn.buffer.length > conn.highWaterMark) {
     conn.paused = true;
     this.pause();
   }
+  if (conn.reader !== null) conn.wakeReader();
 }
 
 function onEnd(this: net.Socket): void {
