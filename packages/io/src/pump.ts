@@ -50,6 +50,8 @@ export class HubCore {
   passing = false;
   microPending = false;
   immediatePending = false;
+  /** performance.now() when the running pump began: the start time of the waits it makes (I10). */
+  clock = 0;
   /** Counts pumps, so that a deadlock report is not repeated without progress in between (I14). */
   pumps = 0;
   nextTurn: TurnWaiter[] = [];
@@ -141,6 +143,7 @@ export class HubCore {
     if (this.pumping || s.current !== s.main) return;
     this.pumping = true;
     this.pumps++;
+    this.clock = performance.now();
     try {
       do {
         try {

@@ -46,6 +46,7 @@ export interface Subscription<T> extends Disposable {
 export interface WaitingEntry {
   tasklet: Tasklet;
   description: string;
+  /** `performance.now()` when the wait began; for a wait begun during a pump, when that pump began. */
   since: number;
 }
 

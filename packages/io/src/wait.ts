@@ -76,6 +76,35 @@ function describeEvent(event: string | symbol): string {
   return typeof event === 'string' ? `'${event}'` : String(event);
 }
 
+/** A wait's options, checked and copied when the op is made, with the timer and listener they arm. */
+export class WaitGuard {
+  readonly timeout: number; // -1 for none
+  readonly signal: AbortSignal | undefined;
+  readonly label: string | undefined;
+  readonly unref: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  abortListener: (() => void) | undefined = undefined;
+
+  constructor(options: WaitOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`wait options must be an object, not ${describeValue(options)}`);
+    }
+    let timeout = -1;
+    if (options.timeout !== undefined) {
+      checkMs('the timeout', options.timeout);
+      timeout = options.timeout;
+    }
+    const signal = options.signal;
+    if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
+      throw new TypeError(`the signal option must be an AbortSignal, not ${describeValue(signal)}`);
+    }
+    this.timeout = timeout;
+    this.signal = signal;
+    this.label = options.description !== undefined ? String(options.description) : undefined;
+    this.unref = options.unref === true;
+  }
+}
+
 export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   // Fields are declared and set in the constructor, in one order, so every wait has one shape.
   declare readonly core: HubCore;
@@ -84,10 +113,8 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   declare readonly target: unknown;
   /** `once`'s event name; an awaited thenable's `then`. */
   declare readonly extra: unknown;
-  declare readonly timeout: number; // -1 for none
-  declare readonly signal: AbortSignal | undefined;
-  declare readonly label: string | undefined;
-  declare readonly unref: boolean;
+  /** The options, or null when there are none (most waits). */
+  declare readonly guard: WaitGuard | null;
   declare phase: number;
   declare outcome: number;
   declare by: number;
@@ -96,8 +123,6 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The register's teardown, `once`'s listeners, `call`'s controller, `sleep`'s timer. */
   declare undo: unknown;
   declare undo2: unknown;
-  declare timer: ReturnType<typeof setTimeout> | undefined;
-  declare abortListener: (() => void) | undefined;
   declare since: number;
   declare prevWait: WaitLink | null;
   declare nextWait: WaitLink | null;
@@ -109,29 +134,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.kind = kind;
     this.target = target;
     this.extra = extra;
-    let timeout = -1;
-    let signal: AbortSignal | undefined;
-    let label: string | undefined;
-    let unref = false;
-    if (options !== undefined) {
-      if (options === null || typeof options !== 'object') {
-        throw new TypeError(`wait options must be an object, not ${describeValue(options)}`);
-      }
-      if (options.timeout !== undefined) {
-        checkMs('the timeout', options.timeout);
-        timeout = options.timeout;
-      }
-      signal = options.signal;
-      if (signal !== undefined && (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
-        throw new TypeError(`the signal option must be an AbortSignal, not ${describeValue(signal)}`);
-      }
-      if (options.description !== undefined) label = String(options.description);
-      unref = options.unref === true;
-    }
-    this.timeout = timeout;
-    this.signal = signal;
-    this.label = label;
-    this.unref = unref;
+    this.guard = options === undefined ? null : new WaitGuard(options);
     this.phase = FRESH;
     this.outcome = PENDING;
     this.by = 0;
@@ -139,8 +142,6 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.tasklet = null;
     this.undo = undefined;
     this.undo2 = undefined;
-    this.timer = undefined;
-    this.abortListener = undefined;
     this.since = 0;
     this.prevWait = null;
     this.nextWait = null;
@@ -150,7 +151,8 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
 
   /** What the wait is for, for `waiting()` and deadlock reports (I10). */
   describe(): string {
-    if (this.label !== undefined) return this.label;
+    const label = this.guard?.label;
+    if (label !== undefined) return label;
     switch (this.kind) {
       case AWAIT:
         return 'await a promise';
@@ -238,7 +240,8 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
       this.phase = DONE;
       throw new StacklessError(MSG.mainCannotWait);
     }
-    const signal = this.signal;
+    const guard = this.guard;
+    const signal = guard === null ? undefined : guard.signal;
     if (signal !== undefined && signal.aborted) {
       this.phase = DONE;
       throw signal.reason;
@@ -251,18 +254,10 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
       throw error;
     }
     if (this.outcome !== PENDING) return this.finish();
-    if (this.timeout >= 0) {
-      const timer = setTimeout(onTimeout, this.timeout, this);
-      if (this.unref) timer.unref();
-      this.timer = timer;
-    }
-    if (signal !== undefined) {
-      const listener = () => this.decide(REJECTED, signal.reason, BY_SIGNAL, IMMEDIATE);
-      this.abortListener = listener;
-      signal.addEventListener('abort', listener, { once: true });
-    }
+    if (guard !== null) this.arm(guard);
     const core = this.core;
-    this.since = performance.now();
+    // The pump's clock: a clock read per wait would cost about 5% of a sleep(0).
+    this.since = core.pumping ? core.clock : performance.now();
     const tail = core.waitTail;
     this.prevWait = tail;
     if (tail === null) core.waitHead = this;
@@ -271,6 +266,26 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.phase = WAITING;
     this.value = s.scheduleRemove();
     return this as IteratorResult<unknown, T>;
+  }
+
+  /** Arms the timeout and the abort listener. */
+  private arm(guard: WaitGuard): void {
+    if (guard.timeout >= 0) {
+      const timer = setTimeout(onTimeout, guard.timeout, this);
+      if (guard.unref) timer.unref();
+      guard.timer = timer;
+    }
+    const signal = guard.signal;
+    if (signal !== undefined) {
+      const listener = () => this.decide(REJECTED, signal.reason, BY_SIGNAL, IMMEDIATE);
+      guard.abortListener = listener;
+      signal.addEventListener('abort', listener, { once: true });
+    }
+  }
+
+  /** This wait alone does not count as a deadlock at exit (I14). */
+  get unref(): boolean {
+    return this.guard !== null && this.guard.unref;
   }
 
   /** The tasklet runs again: a decided wait ends, an undecided one was woken spuriously and pauses again. */
@@ -313,7 +328,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
           this.core.parkForTurn(this);
         } else {
           const timer = setTimeout(onSleepTimer, ms, this);
-          if (this.unref) timer.unref();
+          if (this.guard !== null && this.guard.unref) timer.unref();
           this.undo = timer;
         }
         return;
@@ -407,8 +422,11 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
       else next.prevWait = prev;
       this.prevWait = null;
       this.nextWait = null;
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      if (this.abortListener !== undefined) this.signal!.removeEventListener('abort', this.abortListener);
+      const guard = this.guard;
+      if (guard !== null) {
+        if (guard.timer !== undefined) clearTimeout(guard.timer);
+        if (guard.abortListener !== undefined) guard.signal!.removeEventListener('abort', guard.abortListener);
+      }
     }
     const undo = this.undo;
     if (undo === undefined) return NO_ERROR;
@@ -451,8 +469,9 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
 const NO_ERROR: unknown = Symbol('no error');
 
 function onTimeout(op: WaitOp): void {
-  op.timer = undefined;
-  op.decide(REJECTED, new TimeoutError(`${op.describe()} timed out after ${op.timeout} ms`), BY_TIMEOUT, IMMEDIATE);
+  const guard = op.guard!;
+  guard.timer = undefined;
+  op.decide(REJECTED, new TimeoutError(`${op.describe()} timed out after ${guard.timeout} ms`), BY_TIMEOUT, IMMEDIATE);
 }
 
 function onSleepTimer(op: WaitOp): void {
