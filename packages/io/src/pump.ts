@@ -50,8 +50,8 @@ export class HubCore {
   passing = false;
   microPending = false;
   immediatePending = false;
-  /** performance.now() when the running pump began: the start time of the waits it makes (I10). */
-  clock = 0;
+  /** performance.now() at the first wait of the running pump (-1 before it): the start time of its waits (I10). */
+  clock = -1;
   /** Counts pumps, so that a deadlock report is not repeated without progress in between (I14). */
   pumps = 0;
   nextTurn: TurnWaiter[] = [];
@@ -143,7 +143,7 @@ export class HubCore {
     if (this.pumping || s.current !== s.main) return;
     this.pumping = true;
     this.pumps++;
-    this.clock = performance.now();
+    this.clock = -1;
     try {
       do {
         try {

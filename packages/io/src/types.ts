@@ -46,7 +46,7 @@ export interface Subscription<T> extends Disposable {
 export interface WaitingEntry {
   tasklet: Tasklet;
   description: string;
-  /** `performance.now()` when the wait began; for a wait begun during a pump, when that pump began. */
+  /** `performance.now()` when the wait began; waits begun in one pump share the time of its first wait. */
   since: number;
 }
 
