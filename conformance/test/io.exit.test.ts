@@ -102,6 +102,13 @@ for (const kind of ['default', 'tower']) {
       expect(lines(r.stdout)).toEqual(['exit 1']);
     }, LIMIT);
 
+    test('I8: an unobserved rejection of a spawned tasklet\'s result is an unhandled rejection', async () => {
+      const r = await run('unhandled', [kind]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('nobody listens');
+      expect(lines(r.stdout)).toEqual(['exit 1']);
+    }, LIMIT);
+
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       test(`I9: ${signal} during main() runs the teardown and finally blocks and rejects with TaskletExit`, async () => {
         const r = await run('signal', [kind], (line, child) => {

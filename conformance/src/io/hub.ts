@@ -185,6 +185,19 @@ export function ioSuite(
         expect(error).toBe(boom);
       }, LIMIT);
 
+      test('I2.2: resume.resolve and resume.reject work detached, as a then\'s handlers', async () => {
+        const r = await go(function* () {
+          const a = yield* hub.wait<number>(({ resolve, reject }) => {
+            Promise.resolve(5).then(resolve, reject);
+          });
+          const b = yield* caught(hub.wait<number>((resume) => {
+            Promise.reject(new Error('detached')).then(resume.resolve, resume.reject);
+          }));
+          return [a, (b as Error).message];
+        });
+        expect(r).toEqual([5, 'detached']);
+      }, LIMIT);
+
       test('I2.2: if register throws, the op throws that error and nothing else happens', async () => {
         const boom = new Error('register failed');
         const error = await go(function* () {
