@@ -20,6 +20,7 @@ import { HubCore, MICROTASK } from './pump.js';
 import type { Conn, ConnOptions } from './conn.js';
 import { connectOn, listenOn, type Listener } from './net.js';
 import { serveOn, type ConnHandler, type ServeOptions } from './serve.js';
+import { serveHttpOn, type HttpHandler, type HttpOptions } from './http/server.js';
 import { EventSubscription } from './subscription.js';
 import { TaskRegistry } from './tasks.js';
 
@@ -125,6 +126,11 @@ class HubImpl implements Hub {
 
   serve(where: number | net.Server | Listener, handler: ConnHandler, options?: ServeOptions): Op<Listener> {
     return serveOn(this, where, handler, options);
+  }
+
+  // HTTP (IO.md §3) on this hub's instance.
+  serveHttp(where: number | net.Server | Listener, handler: HttpHandler, options?: HttpOptions): Op<Listener> {
+    return serveHttpOn(this, where, handler, options);
   }
 
   toString(): string {

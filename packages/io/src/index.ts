@@ -11,3 +11,6 @@ export { connect, listen } from './net.js';
 export type { Listener } from './net.js';
 export { serve } from './serve.js';
 export type { ConnHandler, ServeOptions } from './serve.js';
+// HTTP: §3.
+export { serveHttp, HttpError } from './http/server.js';
+export type { HttpHandler, HttpOptions, HttpRequest, HttpResponse } from './http/server.js';
