@@ -12,7 +12,7 @@
  *   `close()`; every later op throws ConnClosedError.
  * - An op whose outcome is ready never switches: its first `next()` is done. Ops are small objects of a few
  *   classes; nothing creates a closure or a generator per op. The socket's listeners are shared functions that
- *   find their Conn through a symbol property.
+ *   find their Conn through a symbol property; 'drain' and 'finish' are added once a write first has to wait.
  */
 import type { Op } from '@greenstackless/greenlet';
 import { GreenletError } from '@greenstackless/greenlet';
@@ -95,8 +95,7 @@ export class Conn implements Disposable {
     socket.on('end', onEnd);
     socket.on('error', onError);
     socket.on('close', onClose);
-    socket.on('drain', onDrain);
-    socket.on('finish', onFinish);
+    // 'drain' and 'finish' are listened to once a write first waits (WriteSide): an idle connection holds less.
     if (socket.destroyed) this.eof = true;
   }
 
@@ -203,7 +202,12 @@ export class Conn implements Disposable {
 
   /** A write, flush or end has to wait for 'drain' or 'finish'. */
   waitWrite(what: string, waitsFor: number, options: WaitOptions | undefined): Op<undefined> {
-    const side = this.writeSide ?? (this.writeSide = new WriteSide(this));
+    let side = this.writeSide;
+    if (side === null) {
+      side = this.writeSide = new WriteSide(this);
+      this.socket.on('drain', onDrain);
+      this.socket.on('finish', onFinish);
+    }
     side.what = what;
     side.waitsFor = waitsFor;
     return new WaitOp<undefined>(this.core, NEXT, side, undefined, options);
