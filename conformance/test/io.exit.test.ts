@@ -131,3 +131,13 @@ test('I9: the io-sigint example cleans up and exits with 130 when SIGINT stops i
     'working; press Ctrl-C to stop', 'ready', 'cleaning up: resource open false', 'stopped by a signal',
   ]);
 }, LIMIT);
+
+test('I1: the default hub is made on first use: createHub(stackless, options) first gives it, with the options', async () => {
+  const r = await run('default-hub', []);
+  expect(r.code).toBe(0);
+  expect(JSON.parse(lines(r.stdout)[0]!)).toEqual({
+    same: true,
+    again: 'true: this instance already has a hub',
+    heard: ['heard by onError'],
+  });
+}, LIMIT);
