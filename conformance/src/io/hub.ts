@@ -149,6 +149,31 @@ export function ioSuite(
         expect(error).toBeInstanceOf(StacklessError);
         expect((error as Error).message).not.toBe(MAIN_CANNOT_WAIT);
         expect(registered).toBe(0);
+        // The hub's own waits fail there too, and take back their timer and listeners.
+        const emitter = new EventEmitter();
+        const errors = runInGreenlets(hubWaits());
+        function hubWaits(): Array<() => unknown> {
+          return [() => sync(hub.sleep(60_000)), () => sync(hub.once(emitter, 'x')), () => sync(hub.await(new Promise(() => {})))];
+        }
+        function runInGreenlets(fns: Array<() => unknown>): Promise<unknown[]> {
+          return go(function* () {
+            const out: unknown[] = [];
+            for (const fn of fns) {
+              const g = new Greenlet(fn);
+              try {
+                yield* g.switch();
+              } catch (e) {
+                out.push(e);
+              }
+            }
+            return out;
+          });
+        }
+        for (const e of await errors) expect(e).toBeInstanceOf(StacklessError);
+        expect((await errors).length).toBe(3);
+        expect(emitter.listenerCount('x')).toBe(0);
+        expect(emitter.listenerCount('error')).toBe(0);
+        expect(hub.waiting()).toEqual([]);
       }, LIMIT);
 
       test('I2.2: register is called once, synchronously; a resume at once gives the outcome without a switch', async () => {
