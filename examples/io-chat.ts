@@ -89,7 +89,7 @@ function* readUntil(client: Client, last: string | null): Generator<unknown, voi
 }
 
 function* join(port: number, name: string, roomName: string): Generator<unknown, Client, unknown> {
-  const client = { name, conn: yield* connect(port, '127.0.0.1'), transcript: [] };
+  const client: Client = { name, conn: yield* connect(port, '127.0.0.1'), transcript: [] };
   yield* client.conn.write(`${name}\n${roomName}\n`);
   // The room has seen the join once our own announcement comes back.
   for (;;) {
