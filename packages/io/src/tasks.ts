@@ -22,14 +22,26 @@ import type { StuckTasklet, Task } from './types.js';
 import { thenOf } from './wait.js';
 import type { WaitOp } from './wait.js';
 
+// A task's states.
+const RUNNING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+
 /** One tasklet started by the hub. */
 export class TaskImpl<R = any> implements Task<R> {
   declare readonly tasklet: Tasklet<R>;
-  declare readonly result: Promise<R>;
-  declare resolveResult: (value: any) => void;
-  declare rejectResult: (error: unknown) => void;
+  /** RUNNING, then FULFILLED or REJECTED once the body has ended (or a deadlock rejected a `main()`). */
+  declare state: number;
+  declare outcome: unknown;
+  /**
+   * The result's promise, made when first asked for: most tasks (a server's connections) are never asked, and a
+   * promise with its two functions is most of a task's heap. A failure nobody asked for makes a rejected promise
+   * at once, so that it is Node's usual unhandled rejection (I8).
+   */
+  declare promise: Promise<R> | null;
+  declare resolveResult: ((value: any) => void) | null;
+  declare rejectResult: ((error: unknown) => void) | null;
   declare started: boolean;
-  declare settled: boolean;
   /** The SIGINT/SIGTERM handler of a `main()` task, or null. */
   declare onSignal: (() => void) | null;
   declare prevTask: TaskImpl | null;
@@ -37,15 +49,47 @@ export class TaskImpl<R = any> implements Task<R> {
 
   constructor(tasklet: Tasklet<R>) {
     this.tasklet = tasklet;
-    this.result = new Promise<R>((resolve, reject) => {
-      this.resolveResult = resolve;
-      this.rejectResult = reject;
-    });
+    this.state = RUNNING;
+    this.outcome = undefined;
+    this.promise = null;
+    this.resolveResult = null;
+    this.rejectResult = null;
     this.started = false;
-    this.settled = false;
     this.onSignal = null;
     this.prevTask = null;
     this.nextTask = null;
+  }
+
+  get result(): Promise<R> {
+    let promise = this.promise;
+    if (promise === null) {
+      if (this.state === FULFILLED) {
+        promise = Promise.resolve(this.outcome as R);
+      } else {
+        promise = new Promise<R>((resolve, reject) => {
+          this.resolveResult = resolve;
+          this.rejectResult = reject;
+        });
+      }
+      this.promise = promise;
+    }
+    return promise;
+  }
+
+  /** The outcome, once. */
+  settle(ok: boolean, outcome: unknown): boolean {
+    if (this.state !== RUNNING) return false;
+    this.state = ok ? FULFILLED : REJECTED;
+    this.outcome = outcome;
+    if (this.promise !== null) {
+      if (ok) this.resolveResult!(outcome);
+      else this.rejectResult!(outcome);
+      this.resolveResult = null;
+      this.rejectResult = null;
+    } else if (!ok) {
+      this.promise = Promise.reject(outcome);
+    }
+    return true;
   }
 }
 
@@ -147,12 +191,13 @@ export class TaskRegistry implements PumpClient {
   /** I9: `spawn` for a program's entry point; SIGINT and SIGTERM kill it. */
   main<R>(body: Body<R>, args: unknown[]): Promise<R> {
     const task = this.spawn(body, args);
+    const result = task.result;
     const onSignal = () => this.interrupt(task);
     task.onSignal = onSignal;
     this.mains++;
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    return task.result;
+    return result;
   }
 
   /** I14: resolves once every hub tasklet has ended. */
@@ -192,8 +237,7 @@ export class TaskRegistry implements PumpClient {
   }
 
   private settle(task: TaskImpl, ok: boolean, outcome: unknown): void {
-    if (task.settled) return;
-    task.settled = true;
+    if (!task.settle(ok, outcome)) return;
     const onSignal = task.onSignal;
     if (onSignal !== null) {
       task.onSignal = null;
@@ -201,8 +245,6 @@ export class TaskRegistry implements PumpClient {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
     }
-    if (ok) task.resolveResult(outcome);
-    else task.rejectResult(outcome);
   }
 
   /** An error out of a pump belongs to a task that died before its body started (T16, T21). */
