@@ -11,6 +11,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Stackless } from 'greenstackless';
 import { StacklessError } from 'greenstackless';
+import { sync } from '@greenstackless/greenlet';
 import {
   ConnClosedError,
   LineTooLongError,
@@ -28,6 +29,11 @@ export interface NetSuiteSubject {
 
 const HOST = '127.0.0.1';
 const LIMIT = 20_000; // ms, each test
+
+/** Reads a line with a hard switch, as plain code in a tasklet would (I11). */
+function syncRead(conn: Conn): string | null {
+  return sync(conn.readLine());
+}
 
 /** What a raw peer has received, and whether its socket ended or closed. */
 class Peer {
@@ -673,6 +679,132 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       await peer.until(() => peer.ended);
       expect(served!.socket.destroyed).toBe(true);
       expect(reported).toEqual([]);
+      await hub.promise(listener.close());
+    }, LIMIT);
+
+    test('I6: writes made during a pump are corked until the pump ends, then leave together', async () => {
+      const { hub } = make();
+      const { conn, peer } = await pair(hub);
+      const corked = await hub.promise(function* () {
+        yield* conn.write('one\n');
+        yield* conn.write('two\n');
+        return conn.socket.writableCorked;
+      }());
+      expect(corked).toBe(1); // inside the pump
+      expect(conn.socket.writableCorked).toBe(0); // uncorked when it ended
+      await peer.until(() => peer.text() === 'one\ntwo\n');
+      conn.close();
+    }, LIMIT);
+
+    test('I10: a waiting read is listed by hub.waiting() as "readLine on address:port"', async () => {
+      const { hub } = make();
+      const { conn, peer } = await pair(hub);
+      const reader = hub.spawn(function* () {
+        return yield* conn.readLine();
+      });
+      await delay(20);
+      const entry = hub.waiting().find((w) => w.tasklet === reader.tasklet);
+      expect(entry?.description).toBe(`readLine on ${conn.remote}`);
+      expect(conn.remote).toBe(`${HOST}:${peer.socket.localPort}`);
+      peer.socket.write('x\n');
+      expect(await reader.result).toBe('x');
+      conn.close();
+    }, LIMIT);
+
+    test('I11: a buffered line is read with sync() from plain code in a tasklet, without a switch', async () => {
+      const { hub, stackless } = make();
+      const { conn, peer } = await pair(hub);
+      peer.socket.write('first\nsecond\n');
+      await hub.promise(conn.readExactly(1));
+      const got = await hub.promise(function* () {
+        const t = stackless.current;
+        const line = syncRead(conn); // a plain function, a hard switch if it had to wait
+        return [line, stackless.current === t];
+      }());
+      expect(got).toEqual(['irst', true]);
+      conn.close();
+    }, LIMIT);
+
+    test('K5: reads are checked before anything changes: bad arguments throw TypeError', async () => {
+      const { hub } = make();
+      const { conn } = await pair(hub);
+      expect(() => conn.read(0)).toThrow(TypeError);
+      expect(() => conn.readExactly(-1)).toThrow(TypeError);
+      expect(() => conn.readExactly(1.5)).toThrow(TypeError);
+      expect(() => conn.readUntil('')).toThrow(TypeError);
+      expect(() => conn.write(42 as unknown as string)).toThrow(/data must be a string or a Uint8Array/);
+      expect(() => hub.connect(-1)).toThrow(TypeError);
+      expect(() => hub.listen(70000)).toThrow(TypeError);
+      expect(() => hub.serve(0, 'no' as never)).toThrow(TypeError);
+      expect(conn.closed).toBe(false);
+      conn.close();
+    }, LIMIT);
+
+    test('K6: an aborted signal ends a waiting read with its reason; the Conn stays usable', async () => {
+      const { hub } = make();
+      const { conn, peer } = await pair(hub);
+      const controller = new AbortController();
+      const reader = hub.spawn(function* () {
+        try {
+          return yield* conn.readLine({ signal: controller.signal });
+        } catch (e) {
+          return e;
+        }
+      });
+      await delay(10);
+      const why = new Error('no longer needed');
+      controller.abort(why);
+      expect(await reader.result).toBe(why);
+      peer.socket.write('later\n');
+      expect(await hub.promise(conn.readLine())).toBe('later');
+      conn[Symbol.dispose]();
+      expect(conn.closed).toBe(true);
+    }, LIMIT);
+
+    test('K7: accept waits with a timeout; serve takes over a listener and its queued connections', async () => {
+      const { hub } = make();
+      const listener = await hub.promise(hub.listen(0, HOST));
+      opened.servers.push(listener.server);
+      const timedOut = await hub.promise(function* () {
+        try {
+          yield* listener.accept({ timeout: 20 });
+        } catch (e) {
+          return e;
+        }
+      }());
+      expect(timedOut).toBeInstanceOf(TimeoutError);
+      const early = await rawClient(listener.address.port);
+      early.socket.write('queued\n');
+      await delay(20);
+      const same = await hub.promise(hub.serve(listener, function* (conn) {
+        const line = yield* conn.readLine();
+        yield* conn.write(`served ${line}\n`);
+      }));
+      expect(same).toBe(listener);
+      await early.until(() => early.ended);
+      expect(early.text()).toBe('served queued\n');
+      const late = await rawClient(listener.address.port);
+      late.socket.write('late\n');
+      await late.until(() => late.ended);
+      expect(late.text()).toBe('served late\n');
+      early.socket.end();
+      late.socket.end();
+      await hub.promise(listener.close());
+    }, LIMIT);
+
+    test('K7: serve takes a net.Server that already listens', async () => {
+      const { hub } = make();
+      const server = net.createServer({ allowHalfOpen: true });
+      opened.servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+      const listener = await hub.promise(hub.serve(server, function* (conn) {
+        yield* conn.write(`hello ${conn.remote.split(':')[0]}\n`);
+      }));
+      expect(listener.server).toBe(server);
+      const peer = await rawClient(listener.address.port);
+      await peer.until(() => peer.ended);
+      expect(peer.text()).toBe(`hello ${HOST}\n`);
+      peer.socket.end();
       await hub.promise(listener.close());
     }, LIMIT);
 
