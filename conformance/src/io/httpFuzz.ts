@@ -84,10 +84,8 @@ export function explainDifference(text: string, ours: 'accepted' | 'refused'): s
     return null;
   }
   if (requestLine.split(' ').length === 2) return 'no-version-http-0.9';
-  if (!/^HTTP\/1\.[01]$/.test(version ?? '')) return 'version';
-  if (/[\x80-\xff]/.test(target)) return 'non-ascii-target';
-  if (lines.some((l) => /^[ \t]/.test(l))) return 'obs-fold';
-  if (lines.some((l) => /^[^:]*[ \t]:/.test(l))) return 'space-before-colon';
+  if (/^HTTP\/[02-9]\.[0-9]$/.test(version ?? '')) return 'version';
+  if (/ {2}/.test(requestLine)) return 'request-line-whitespace';
   if (names.includes('transfer-encoding')) return 'transfer-encoding-not-chunked';
   return null;
 }
