@@ -581,10 +581,13 @@ export function ioSuite(
     });
 
     describe('I4: sleep, once and on', () => {
-      test('I4: sleep(ms) needs a finite number >= 0: TypeError otherwise', () => {
+      test('I4: sleep(ms) needs a finite number >= 0: TypeError otherwise, RangeError past a Node timer', () => {
         for (const bad of [-1, Number.NaN, Infinity, '5', undefined]) {
           expect(() => hub.sleep(bad as number)).toThrow(TypeError);
         }
+        // Longer than a Node timer holds: Node would fire it after 1 ms.
+        expect(() => hub.sleep(2 ** 31)).toThrow(RangeError);
+        expect(() => hub.wait(() => {}, { timeout: 2 ** 31 })).toThrow(RangeError);
       }, LIMIT);
 
       test('I4: sleep(0) waits one event-loop turn: after microtasks and immediates queued before it', async () => {

@@ -58,10 +58,16 @@ export interface WaitSource {
   describe(): string;
 }
 
-/** Validates a `timeout` in ms: a finite number >= 0, or undefined. */
+/** The longest delay Node's timers keep; a longer one would fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Validates a delay in ms: a finite number >= 0 (I4) that a Node timer can hold. */
 function checkMs(what: string, ms: unknown): void {
   if (typeof ms !== 'number' || !(ms >= 0) || ms === Infinity) {
     throw new TypeError(`${what} must be a finite number of ms >= 0, not ${describeValue(ms)}`);
+  }
+  if (ms > MAX_TIMER_MS) {
+    throw new RangeError(`${what} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer Node keeps, not ${ms}`);
   }
 }
 
