@@ -78,6 +78,8 @@ export class Conn implements Disposable {
   private delimBytes: Buffer = NEWLINE;
   /** Set while the socket is corked for the running pump (I6). */
   corked = false;
+  /** The pump (its number) in which this Conn last wrote, or -1. */
+  private wrotePump = -1;
   private uncorkFn: (() => void) | null = null;
 
   constructor(socket: net.Socket, hub?: Hub, options?: ConnOptions) {
@@ -246,12 +248,21 @@ export class Conn implements Disposable {
     this.reader!.decide(RESOLVED, undefined, BY_RESUME, IMMEDIATE);
   }
 
-  /** I6: a write made during a pump corks the socket until the pump ends, so the turn's replies leave together. */
+  /**
+   * I6: the writes a Conn makes during one pump leave together when it ends. The first goes out at once (a
+   * connection that answers once a turn pays nothing for corking); a second in the same pump corks the socket
+   * until the pump ends.
+   */
   corkForPump(): void {
-    if (this.corked || !this.core.pumping) return;
+    const core = this.core;
+    if (this.corked || !core.pumping) return;
+    if (this.wrotePump !== core.pumps) {
+      this.wrotePump = core.pumps;
+      return;
+    }
     this.corked = true;
     this.socket.cork();
-    this.core.deferToPumpEnd(this.uncorkFn ?? (this.uncorkFn = () => this.uncork()));
+    core.deferToPumpEnd(this.uncorkFn ?? (this.uncorkFn = () => this.uncork()));
   }
 
   private uncork(): void {
