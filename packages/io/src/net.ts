@@ -10,6 +10,7 @@
  *   ConnClosedError.
  */
 import net from 'node:net';
+import { GreenletError } from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
 import { Conn, type ConnOptions } from './conn.js';
 import { ConnClosedError } from './errors.js';
@@ -157,7 +158,7 @@ class AcceptOp {
   }
 
   [Symbol.iterator](): this {
-    if (this.started) throw new TypeError('the op accept() has already run; an op runs at most once (H1)');
+    if (this.started) throw new GreenletError('the op accept() has already run; an op runs at most once (H1)');
     this.started = true;
     return this;
   }
