@@ -8,7 +8,7 @@
  * - Tests use only the public API of `@greenstackless/io` and `greenstackless`.
  */
 import http from 'node:http';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Stackless } from 'greenstackless';
 import { HttpError, type Hub, type HttpHandler, type HttpOptions, type HttpRequest, type Listener } from '@greenstackless/io';
 import { header, HOST, RawPeer, readResponses } from './httpClient.js';
@@ -565,6 +565,36 @@ function responseTests(ctx: HttpContext): void {
     expect(replies).toEqual([]); // whatever left before the close, never a whole response
     expect(heard).toEqual(['after the head']);
     expect((await request(port, { path: '/ok' })).body).toBe('fine');
+  }, LIMIT);
+
+  test('W4: without onError, a handler error goes to console.error with the request and the peer', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const port = await ctx.start(() => {
+        throw new Error('unheard');
+      });
+      const peer = await RawPeer.connect(port);
+      peer.write('GET /where HTTP/1.1\r\n\r\n');
+      await peer.untilClosedByServer();
+      expect(readResponses(peer.received, [], true).replies.map((r) => r.status)).toEqual([500]);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(String(spy.mock.calls[0]![0])).toMatch(/^serveHttp: the handler of GET \/where from 127\.0\.0\.1:\d+ threw:$/);
+      expect((spy.mock.calls[0]![1] as Error).message).toBe('unheard');
+    } finally {
+      spy.mockRestore();
+    }
+  }, LIMIT);
+
+  test('W4: a handler that returns a promise gets a 500 and onError hears a TypeError that says why', async () => {
+    const heard: unknown[] = [];
+    const port = await ctx.start((async () => undefined) as unknown as HttpHandler,
+      { onError: (error) => heard.push(error) });
+    const peer = await RawPeer.connect(port);
+    peer.write('GET / HTTP/1.1\r\n\r\n');
+    await peer.untilClosedByServer();
+    expect(readResponses(peer.received, [], true).replies.map((r) => r.status)).toEqual([500]);
+    expect(heard[0]).toBeInstanceOf(TypeError);
+    expect((heard[0] as Error).message).toMatch(/^serveHttp: the handler returned a promise/);
   }, LIMIT);
 
   test('W4: a CR or LF in a header value throws TypeError in the handler (500), no response splitting', async () => {

@@ -169,9 +169,10 @@ describe('W2: framing and smuggling', () => {
     expect([head.chunked, head.keepAlive]).toEqual([true, false]);
   });
 
-  it('W3: Expect: 100-continue is noticed, case-insensitively', () => {
+  it('W3: Expect: 100-continue is noticed, case-insensitively, in HTTP/1.1 only', () => {
     expect(parse('POST / HTTP/1.1\r\nExpect: 100-Continue\r\n\r\n').expectContinue).toBe(true);
     expect(parse('POST / HTTP/1.1\r\nExpect: 200-ok\r\n\r\n').expectContinue).toBe(false);
+    expect(parse('POST / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n').expectContinue).toBe(false);
   });
 });
 

@@ -157,7 +157,10 @@ export function parseHeadString(s: string): RequestHead {
     headers.push([name, value]);
     switch (name.length) {
       case 6:
-        if (name === 'expect' && value.length === 12 && value.toLowerCase() === '100-continue') expectContinue = true;
+        // RFC 9110 §10.1.1: an HTTP/1.0 client's expectation is ignored.
+        if (name === 'expect' && version === '1.1' && value.length === 12 && value.toLowerCase() === '100-continue') {
+          expectContinue = true;
+        }
         break;
       case 10:
         if (name === 'connection') connection = connection === undefined ? value : `${connection}, ${value}`;

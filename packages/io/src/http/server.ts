@@ -156,7 +156,10 @@ function* connectionLoop(server: HttpServer, conn: Conn): Generator<unknown, voi
       req.response = res;
       try {
         const body = server.handler(req, res);
-        if (body !== undefined && body !== null && typeof (body as Generator).next === 'function') yield body;
+        if (body !== undefined && body !== null) {
+          if (typeof (body as Generator).next === 'function') yield body;
+          else if (typeof (body as unknown as PromiseLike<void>).then === 'function') throw asyncHandler();
+        }
         if (!res.finished) yield res.end();
       } catch (error) {
         if (error instanceof stackless.TaskletExit) throw error;
@@ -208,6 +211,11 @@ function* refuse(conn: Conn, error: HttpError): Generator<unknown, void, unknown
   } catch {
     conn.close(); // the client went away first
   }
+}
+
+function asyncHandler(): TypeError {
+  return new TypeError('serveHttp: the handler returned a promise; a handler is a generator function (or a plain '
+    + 'function) that waits with yield*, for example yield* hub.await(promise)');
 }
 
 const reasons: Record<number, string> = {
