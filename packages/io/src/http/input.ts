@@ -8,8 +8,9 @@
  *   Conn, under its read backpressure (K2).
  * - Appending to pending bytes copies into spare capacity that doubles, so a head or body that trickles in a
  *   byte at a time costs linear time, not quadratic.
- * - `since` is the `performance.now()` at which the connection began to wait for a head (or to drain a body the
- *   handler left unread), or -1 while a handler runs: what the server's headersTimeout sweep looks at (W5).
+ * - `since` is the server's sweep tick at which the connection began to wait for a head (or to drain a body the
+ *   handler left unread), or -1 while a handler runs: what the server's headersTimeout sweep looks at (W5). A
+ *   tick, not a clock, so that a request costs no clock read.
  */
 import type { Conn } from '../conn.js';
 

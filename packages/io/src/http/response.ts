@@ -114,8 +114,9 @@ export class HttpResponse {
       }
       if (knownNames.size < 1000) knownNames.add(name);
     }
-    const text = typeof value === 'number' ? String(value) : value;
-    if (typeof text !== 'string' || BAD_VALUE.test(text)) {
+    const number = typeof value === 'number';
+    const text = number ? String(value) : value;
+    if (typeof text !== 'string' || (!number && BAD_VALUE.test(text)) || (number && !Number.isFinite(value))) {
       throw new TypeError(`setHeader('${name}', value): the value is not a string or number of visible ASCII `
         + `characters, spaces and tabs (CR and LF would split the response)`);
     }

@@ -8,9 +8,9 @@
  * - Every refusal of W2 and W3 is answered with its status and `connection: close`, then the connection ends
  *   (half-closed by `serve`, so the reply is delivered). A handler error before the head is a 500 and close;
  *   after the head the socket is destroyed (W4). Nothing a client or a handler does stops the server.
- * - A connection waiting for a head (or draining an unread body) is in its server's `waiting` set with the time
- *   it began; a sweep, armed only while the set is not empty and unref'd, closes those older than
- *   headersTimeout (W5). Nothing here keeps the process alive.
+ * - Every connection is in its server's `connections` set; one waiting for a head (or draining an unread body)
+ *   has the sweep tick at which it began. The sweep, armed only while the set is not empty and unref'd, closes
+ *   those that have waited longer than headersTimeout (W5). Nothing here keeps the process alive.
  * - The hot path (a head already whole, a handler that ends at once) creates no closure and no generator: the
  *   per-connection generator runs every request.
  */
@@ -21,7 +21,7 @@ import { TimeoutError } from '../errors.js';
 import { getHub } from '../hub.js';
 import type { Listener } from '../net.js';
 import { serveOn } from '../serve.js';
-import type { Hub } from '../types.js';
+import type { Hub, WaitOptions } from '../types.js';
 import { HttpError } from './errors.js';
 import { HttpInput } from './input.js';
 import { findHeadEnd, parseHead, skipEmptyLines, type RequestHead } from './parser.js';
@@ -62,6 +62,11 @@ class HttpServer {
   readonly headersTimeout: number;
   readonly onError: (error: unknown, req: HttpRequest | null) => void;
   readonly connections = new Set<HttpInput>();
+  /** Sweeps so far: the clock of `HttpInput.since`. */
+  ticks = 0;
+  /** ms between sweeps, and how many ticks a wait may last. */
+  private readonly period: number;
+  private readonly patience: number;
   private sweeper: NodeJS.Timeout | null = null;
   private readonly sweep = (): void => this.closeStalled();
   /** Bound once per server: `serve`'s handler. */
@@ -74,13 +79,14 @@ class HttpServer {
     this.headLimit = headLimit;
     this.headersTimeout = headersTimeout;
     this.onError = onError;
+    this.period = Math.max(5, Math.min(1000, headersTimeout / 4));
+    this.patience = Math.ceil(headersTimeout / this.period);
   }
 
   track(input: HttpInput): void {
     this.connections.add(input);
     if (this.sweeper === null && this.headersTimeout !== Infinity) {
-      const period = Math.max(5, Math.min(1000, this.headersTimeout / 4));
-      this.sweeper = setInterval(this.sweep, period);
+      this.sweeper = setInterval(this.sweep, this.period);
       this.sweeper.unref();
     }
   }
@@ -93,11 +99,11 @@ class HttpServer {
     }
   }
 
-  /** W5: closes the connections that have waited for a head longer than headersTimeout. */
+  /** W5: closes the connections that have waited for a head longer than headersTimeout (by up to a period). */
   private closeStalled(): void {
-    const now = performance.now();
+    const now = ++this.ticks;
     for (const input of this.connections) {
-      if (input.since >= 0 && now - input.since >= this.headersTimeout) {
+      if (input.since >= 0 && now - input.since > this.patience) {
         input.conn.close(new TimeoutError(
           `no complete request from ${input.conn.remote} within headersTimeout (${this.headersTimeout} ms) (W5)`));
       }
@@ -109,6 +115,8 @@ class HttpServer {
 function* connectionLoop(server: HttpServer, conn: Conn): Generator<unknown, void, unknown> {
   const input = new HttpInput(conn);
   const stackless = server.hub.stackless;
+  // One description for every wait of this connection for a head (I10), not one made per wait.
+  const waitHead: WaitOptions = { description: `HTTP request head from ${conn.remote}` };
   server.track(input);
   try {
     for (;;) {
@@ -125,10 +133,10 @@ function* connectionLoop(server: HttpServer, conn: Conn): Generator<unknown, voi
           searched = pending;
           if (pending > server.headLimit) break;
         }
-        if (input.since < 0) input.since = performance.now();
+        if (input.since < 0) input.since = server.ticks;
         let chunk: Buffer | null;
         try {
-          chunk = yield* conn.read();
+          chunk = yield* conn.read(undefined, waitHead);
         } catch (error) {
           if (error instanceof stackless.TaskletExit) throw error;
           return; // closed by the headersTimeout sweep, reset by the peer: the connection is over (W5)
@@ -169,7 +177,7 @@ function* connectionLoop(server: HttpServer, conn: Conn): Generator<unknown, voi
       if (!res.reusable) return;
       // W3: a body the handler left unread is read and dropped (within the limit) before the next request.
       if (req.bodyPending) {
-        input.since = performance.now();
+        input.since = server.ticks;
         if (!(yield* req.drain(undefined))) return;
       }
       // W1: the next request is already here; let the other connections have their turn first.
