@@ -8,7 +8,7 @@
  * - Tests use only the public API of `@greenstackless/io` and `greenstackless`.
  */
 import net from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Stackless } from 'greenstackless';
 import { StacklessError } from 'greenstackless';
 import { sync } from '@greenstackless/greenlet';
@@ -657,6 +657,35 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect(good.text()).toBe('ok fine\n');
       good.socket.end(); // the server closes once its connections have ended both ways
       await hub.promise(listener.close());
+    }, LIMIT);
+
+    test('K7: the default onError prints a handler\'s error with the peer\'s address, not a peer\'s reset', async () => {
+      const { hub } = make();
+      const printed: unknown[][] = [];
+      const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+        printed.push(args);
+      });
+      try {
+        const listener = await hub.promise(hub.serve(0, function* (conn) {
+          const line = yield* conn.readLine();
+          if (line === 'fail') throw new Error('handler failed');
+        }, { host: HOST }));
+        opened.servers.push(listener.server);
+        const bad = await rawClient(listener.address.port);
+        bad.socket.write('fail\n');
+        await bad.until(() => bad.ended);
+        const resetter = await rawClient(listener.address.port);
+        await delay(20);
+        resetter.socket.resetAndDestroy();
+        await delay(50);
+        expect(printed).toHaveLength(1);
+        expect(String(printed[0][0])).toContain(`${HOST}:${bad.socket.localPort}`);
+        expect((printed[0][1] as Error).message).toBe('handler failed');
+        bad.socket.end();
+        await hub.promise(listener.close());
+      } finally {
+        spy.mockRestore();
+      }
     }, LIMIT);
 
     test('K7: a killed handler\'s socket is destroyed, without a report', async () => {

@@ -72,7 +72,8 @@ export class Conn implements Disposable {
   /** The writing side's wait source, made when a write first has to wait. */
   writeSide: WriteSide | null = null;
 
-  private remoteText: string | undefined = undefined;
+  /** "address:port" of the peer, named while the socket is connected: Node forgets it once the socket closes. */
+  private readonly remoteText: string;
   /** The last string delimiter of readUntil and its bytes, so that a loop of readUntil encodes it once. */
   private delimText: string | undefined = undefined;
   private delimBytes: Buffer = NEWLINE;
@@ -90,6 +91,9 @@ export class Conn implements Disposable {
     checkSize('readHighWaterMark', this.highWaterMark);
     checkSize('lineLimit', this.lineLimit);
     this.core = hubCore(this.hub);
+    this.remoteText = socket.remoteAddress === undefined
+      ? 'an unconnected socket'
+      : `${socket.remoteAddress}:${socket.remotePort}`;
     (socket as SocketWithConn)[CONN] = this;
     socket.allowHalfOpen = true; // K3: writes still work after the peer's FIN
     if (options?.noDelay !== false && typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
@@ -150,9 +154,8 @@ export class Conn implements Disposable {
    */
   close(error?: Error): void {
     if (this.closedBy !== null) return;
-    const remote = this.remote;
     this.closedBy = new ConnClosedError(
-      `the connection to ${remote} is closed`,
+      `the connection to ${this.remote} is closed`,
       error === undefined ? undefined : { cause: error },
     );
     this.socket.destroy();
@@ -173,10 +176,6 @@ export class Conn implements Disposable {
 
   /** "address:port" of the peer, for messages. */
   get remote(): string {
-    if (this.remoteText === undefined) {
-      const s = this.socket;
-      this.remoteText = s.remoteAddress === undefined ? 'an unconnected socket' : `${s.remoteAddress}:${s.remotePort}`;
-    }
     return this.remoteText;
   }
 
@@ -334,10 +333,7 @@ function onEnd(this: net.Socket): void {
 
 function onError(this: net.Socket, error: Error): void {
   const conn = (this as SocketWithConn)[CONN];
-  if (conn.failure === null && conn.closedBy === null) {
-    void conn.remote; // named while the socket still knows its peer
-    conn.failure = error;
-  }
+  if (conn.failure === null && conn.closedBy === null) conn.failure = error;
   this.destroy();
   conn.wakeAll(conn.failure ?? error);
 }

@@ -95,9 +95,17 @@ function* serveConnection(
   }
 }
 
+/**
+ * The default onError: console.error with the peer's address. A reset or broken pipe of the connection itself
+ * (its socket's own error, thrown on through the handler) is the peer's doing, not the handler's, and is not
+ * printed; an onError option hears it like any other error.
+ */
 function reportError(error: unknown, conn: Conn): void {
+  if (error === conn.failure && PEER_GONE.has((error as NodeJS.ErrnoException).code ?? '')) return;
   console.error(`serve: the handler of the connection from ${conn.remote} threw:`, error);
 }
+
+const PEER_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** `serve` on the default hub (K7). */
 export function serve(
