@@ -661,6 +661,18 @@ function badClientTests(ctx: HttpContext): void {
     expect(stalled.received.length).toBe(0);
   }, LIMIT);
 
+  test('W5: a connection waiting for a head is one waiting tasklet, described by its peer (I10)', async () => {
+    const { hub } = ctx.subject();
+    const port = await ctx.start(hello);
+    const peer = await RawPeer.connect(port);
+    peer.write('GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\nHost');
+    await peer.responses(1);
+    const local = `127.0.0.1:${peer.socket.localPort}`;
+    // The reply leaves when the pump ends (I6), by when the connection's tasklet waits for the rest of /b.
+    const mine = hub.waiting().filter((w) => w.description.endsWith(local));
+    expect(mine.map((w) => w.description)).toEqual([`HTTP request head from ${local}`]);
+  }, LIMIT);
+
   test('W5: a reset in the middle of a body ends that connection only; onError hears nothing', async () => {
     const heard: unknown[] = [];
     const { hub } = ctx.subject();
