@@ -550,6 +550,29 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       conn.close();
     }, LIMIT);
 
+    test('K6: a read\'s timeout counts from its first wait: a peer that trickles bytes cannot hold it', async () => {
+      const { hub } = make();
+      const { conn, peer } = await pair(hub);
+      const trickle = setInterval(() => peer.socket.write('x'), 10);
+      try {
+        const started = performance.now();
+        const error = await hub.promise(function* () {
+          try {
+            yield* conn.readLine({ timeout: 100 });
+          } catch (e) {
+            return e;
+          }
+        }());
+        const took = performance.now() - started;
+        expect(error).toBeInstanceOf(TimeoutError);
+        expect(took).toBeLessThan(2000);
+        expect(conn.buffered).toBeGreaterThan(0); // the bytes stay for the next read
+      } finally {
+        clearInterval(trickle);
+      }
+      conn.close();
+    }, LIMIT);
+
     test('K7: listen on port 0 tells its port; accept gives connections in order; close stops accepting', async () => {
       const { hub } = make();
       const listener = await hub.promise(hub.listen(0, HOST));

@@ -102,7 +102,7 @@ export class Conn implements Disposable {
     socket.on('error', onError);
     socket.on('close', onClose);
     // 'drain' and 'finish' are listened to once a write first waits (WriteSide): an idle connection holds less.
-    if (socket.destroyed) this.eof = true;
+    if (socket.destroyed || socket.readableEnded) this.eof = true; // its 'end' will not come again
   }
 
   /** The next line without its `\n` (and a `\r` before it) unless `keepEnd`; `null` after EOF (K1, K3). */
@@ -398,6 +398,8 @@ abstract class ConnOp<T> {
   done = false;
   value: unknown = undefined;
   private started = false;
+  /** When the op's timeout passes (performance.now()), once it has waited; -1 before. */
+  private deadline = -1;
   readonly conn: Conn;
   readonly options: WaitOptions | undefined;
 
@@ -425,6 +427,26 @@ abstract class ConnOp<T> {
     this.done = true;
     this.value = value;
     return this as unknown as IteratorResult<unknown, T>;
+  }
+
+  /**
+   * The options of the op's next wait. A read may wait several times (once per chunk that does not complete it);
+   * its `timeout` counts from the first wait, so a peer that trickles bytes cannot hold it forever.
+   */
+  protected waitOptions(): WaitOptions | undefined {
+    const options = this.options;
+    if (options === undefined || options.timeout === undefined) return options;
+    const now = performance.now();
+    if (this.deadline < 0) {
+      this.deadline = now + options.timeout;
+      return options;
+    }
+    return {
+      timeout: Math.max(0, this.deadline - now),
+      signal: options.signal,
+      description: options.description,
+      unref: options.unref,
+    };
   }
 
   protected wait(op: Op<unknown>): IteratorResult<unknown, T> {
@@ -458,7 +480,7 @@ class ReadLineOp extends ConnOp<string | null> {
       return this.finish(line);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('readLine', this.options));
+    return this.wait(conn.waitRead('readLine', this.waitOptions()));
   }
 }
 
@@ -486,7 +508,7 @@ class ReadUntilOp extends ConnOp<Buffer | null> {
       return this.finish(bytes);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('readUntil', this.options));
+    return this.wait(conn.waitRead('readUntil', this.waitOptions()));
   }
 }
 
@@ -512,7 +534,7 @@ class ReadOp extends ConnOp<Buffer | null> {
       return this.finish(bytes);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('read', this.options));
+    return this.wait(conn.waitRead('read', this.waitOptions()));
   }
 }
 
@@ -542,7 +564,7 @@ class ReadExactlyOp extends ConnOp<Buffer> {
         `the peer ${conn.remote} ended the connection after ${conn.buffer.length} of ${this.n} bytes (K1)`,
       );
     }
-    return this.wait(conn.waitRead('readExactly', this.options));
+    return this.wait(conn.waitRead('readExactly', this.waitOptions()));
   }
 }
 
