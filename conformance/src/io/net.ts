@@ -13,11 +13,11 @@ import type { Stackless } from 'greenstackless';
 import { StacklessError } from 'greenstackless';
 import { sync } from '@greenstackless/greenlet';
 import {
+  Conn,
   ConnClosedError,
   LineTooLongError,
   TimeoutError,
   UnexpectedEOFError,
-  type Conn,
   type Hub,
   type Listener,
 } from '@greenstackless/io';
@@ -784,6 +784,9 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect(() => conn.readExactly(-1)).toThrow(TypeError);
       expect(() => conn.readExactly(1.5)).toThrow(TypeError);
       expect(() => conn.readUntil('')).toThrow(TypeError);
+      expect(() => conn.readUntil('\n', { limit: 0 })).toThrow(TypeError);
+      expect(() => new Conn(conn.socket, hub)).toThrow(/already has a Conn/);
+      expect(() => new Conn({} as net.Socket, hub)).toThrow(/must be a net.Socket/);
       expect(() => conn.write(42 as unknown as string)).toThrow(/data must be a string or a Uint8Array/);
       expect(() => hub.connect(-1)).toThrow(TypeError);
       expect(() => hub.listen(70000)).toThrow(TypeError);

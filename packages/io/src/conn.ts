@@ -16,7 +16,7 @@
  */
 import type { Op } from '@greenstackless/greenlet';
 import { GreenletError } from '@greenstackless/greenlet';
-import type net from 'node:net';
+import net from 'node:net';
 import { StacklessError } from 'greenstackless';
 import { ConnClosedError, UnexpectedEOFError } from './errors.js';
 import { getHub, hubCore } from './hub.js';
@@ -84,6 +84,12 @@ export class Conn implements Disposable {
   private uncorkFn: (() => void) | null = null;
 
   constructor(socket: net.Socket, hub?: Hub, options?: ConnOptions) {
+    if (!(socket instanceof net.Socket)) {
+      throw new TypeError(`new Conn(socket): socket must be a net.Socket, not ${socket === null ? 'null' : typeof socket}`);
+    }
+    if ((socket as SocketWithConn)[CONN] !== undefined) {
+      throw new TypeError(`new Conn(socket): this socket already has a Conn, ${String((socket as SocketWithConn)[CONN])}`);
+    }
     this.socket = socket;
     this.hub = hub ?? getHub();
     this.highWaterMark = options?.readHighWaterMark ?? 65536;
@@ -112,7 +118,11 @@ export class Conn implements Disposable {
 
   /** The bytes up to and including `delimiter`; at EOF the rest, then `null` (K1, K3). */
   readUntil(delimiter: string | Uint8Array, options?: { limit?: number } & WaitOptions): Op<Buffer | null> {
-    return new ReadUntilOp(this, this.delimiter(delimiter), options?.limit ?? this.lineLimit, options);
+    const limit = options?.limit ?? this.lineLimit;
+    if (!(Number.isInteger(limit) && limit >= 1)) {
+      throw new TypeError(`readUntil(delimiter, { limit }): limit must be an integer >= 1, not ${String(limit)}`);
+    }
+    return new ReadUntilOp(this, this.delimiter(delimiter), limit, options);
   }
 
   /** What is buffered, at most `max` bytes, waiting only when nothing is; `null` after EOF (K1, K3). */
