@@ -203,6 +203,26 @@ function keepAliveTests(ctx: HttpContext): void {
     expect([req.header('X-ONE'), req.header('x-two'), req.header('missing')]).toEqual(['1', 'two', undefined]);
   }, LIMIT);
 
+  test('W1, K4: a pipelining client that does not read its replies stalls its connection, not our memory', async () => {
+    let most = 0;
+    let served = 0;
+    const big = Buffer.alloc(64 * 1024, 'x');
+    const port = await ctx.start((req, res) => {
+      most = Math.max(most, req.conn.socket.writableLength);
+      served++;
+      res.end(big); // a plain handler: it does not wait for the write
+    });
+    const peer = await RawPeer.connect(port);
+    peer.socket.pause();
+    peer.write('GET / HTTP/1.1\r\n\r\n'.repeat(300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(served).toBeLessThan(300);
+    peer.socket.resume();
+    const replies = await peer.responses(300, [], 15_000);
+    expect(replies.every((r) => r.body.length === big.length)).toBe(true);
+    expect(most).toBeLessThan(1024 * 1024);
+  }, LIMIT);
+
   test('W1: 200 concurrent connections are served, their handlers overlapping', async () => {
     const { hub } = ctx.subject();
     let inside = 0;

@@ -175,6 +175,16 @@ function* connectionLoop(server: HttpServer, conn: Conn): Generator<unknown, voi
         return;
       }
       if (!res.reusable) return;
+      // K4 for handlers that did not wait for their writes: a client that sends requests without reading the
+      // replies stalls here, not in our memory.
+      if (conn.socket.writableNeedDrain) {
+        try {
+          yield* conn.flush();
+        } catch (error) {
+          if (error instanceof stackless.TaskletExit) throw error;
+          return; // the client went away
+        }
+      }
       // W3: a body the handler left unread is read and dropped (within the limit) before the next request.
       if (req.bodyPending) {
         input.since = server.ticks;
