@@ -142,7 +142,8 @@ export class ReadBuffer {
     this.length -= n;
     this.scanDelim = null; // positions moved; the next search starts again from the front
     if (this.length === 0) {
-      this.chunks.length = 0;
+      const chunks = this.chunks;
+      while (chunks.length !== 0) chunks.pop();
       this.head = 0;
       this.offset = 0;
       return;
