@@ -8,6 +8,7 @@
  * - Tests use only the public API of `@greenstackless/io` and `greenstackless`.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Stackless } from 'greenstackless';
 import { HttpError, type Hub, type HttpHandler, type HttpOptions, type HttpRequest, type Listener } from '@greenstackless/io';
@@ -221,6 +222,24 @@ function keepAliveTests(ctx: HttpContext): void {
     const replies = await peer.responses(300, [], 15_000);
     expect(replies.every((r) => r.body.length === big.length)).toBe(true);
     expect(most).toBeLessThan(1024 * 1024);
+  }, LIMIT);
+
+  test('W1: serveHttp takes a net.Server that listens, or a Listener, as well as a port', async () => {
+    const { hub } = ctx.subject();
+    const server = net.createServer({ allowHalfOpen: true });
+    await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+    const fromServer = await hub.promise(hub.serveHttp(server, hello));
+    expect(fromServer.server).toBe(server);
+    const listener = await hub.promise(hub.listen(0, HOST));
+    const fromListener = await hub.promise(hub.serveHttp(listener, hello));
+    expect(fromListener).toBe(listener);
+    try {
+      expect((await request(fromServer.address.port, { path: '/s' })).body).toBe('GET /s');
+      expect((await request(fromListener.address.port, { path: '/l' })).body).toBe('GET /l');
+    } finally {
+      await hub.promise(fromServer.close());
+      await hub.promise(fromListener.close());
+    }
   }, LIMIT);
 
   test('W1: 200 concurrent connections are served, their handlers overlapping', async () => {
