@@ -3,6 +3,7 @@
  * both read this list, so a row is named by its family's name and its index.
  */
 import { emulation } from './emulation.js';
+import { io } from './io.js';
 import type { Family } from './measure.js';
 import { memory } from './memory.js';
 import { peers } from './peers.js';
@@ -10,4 +11,4 @@ import { programs } from './programs.js';
 import { scheduling } from './scheduling.js';
 import { switching } from './switching.js';
 
-export const FAMILIES: readonly Family[] = [switching, scheduling, emulation, peers, programs, memory];
+export const FAMILIES: readonly Family[] = [switching, scheduling, emulation, peers, programs, memory, io];

@@ -1,0 +1,91 @@
+/**
+ * The server process of the `io` family's HTTP rows: `io-http-server.ts <variant>` serves a 14-byte hello world
+ * on 127.0.0.1, port 0, over keep-alive, tells the parent its port over IPC and exits when the parent goes. Every
+ * variant sets content-type and content-length (IO.md §4). One fresh process per variant, pinned by the parent.
+ *
+ * Variants:
+ * - `node-http`: node:http with a plain handler (the baseline);
+ * - `serve-http`: `serveHttp` on the default instance;
+ * - `serve-http-tower`: `serveHttp` on createStackless(createGreenlet(createStackless(native)));
+ * - `http-parser-js`: `serve` on the default instance with the head parsed by http-parser-js instead of
+ *   serveHttp's parser (for information: what the parser costs).
+ */
+import http from 'node:http';
+import type net from 'node:net';
+
+const variant = process.argv[2];
+const HOST = '127.0.0.1';
+const BODY = 'Hello, World!\n';
+
+type Io = typeof import('@greenstackless/io');
+
+function nodeHttp(): http.Server {
+  const server = http.createServer((req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    res.setHeader('content-length', 14);
+    res.end(BODY);
+  });
+  server.keepAliveTimeout = 60_000;
+  return server;
+}
+
+function hello(req: unknown, res: import('@greenstackless/io').HttpResponse): void {
+  res.setHeader('content-type', 'text/plain');
+  res.setHeader('content-length', 14);
+  res.end(BODY);
+}
+
+async function serveHttp(io: Io, hub: import('@greenstackless/io').Hub): Promise<net.Server> {
+  const listener = await hub.promise(hub.serveHttp(0, hello, { host: HOST }));
+  return listener.server;
+}
+
+async function tower(io: Io): Promise<net.Server> {
+  const { native } = await import('@greenstackless/greenlet');
+  const { createGreenlet } = await import('@greenstackless/greenlet-fix');
+  const { createStackless } = await import('greenstackless');
+  const stackless = createStackless(createGreenlet(createStackless(native)));
+  return serveHttp(io, io.createHub(stackless));
+}
+
+/** `serve` with http-parser-js: each complete head gets the hello world reply, written when the chunk is parsed. */
+async function parserJs(io: Io): Promise<net.Server> {
+  const { HTTPParser } = await import('http-parser-js');
+  const reply = 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 14\r\n'
+    + `date: ${new Date().toUTCString()}\r\nconnection: keep-alive\r\n\r\n${BODY}`;
+  function* connection(conn: import('@greenstackless/io').Conn): Generator<unknown, void, unknown> {
+    const parser = new HTTPParser(HTTPParser.REQUEST);
+    let complete = 0;
+    parser[HTTPParser.kOnHeadersComplete] = () => {};
+    parser[HTTPParser.kOnMessageComplete] = () => {
+      complete++;
+    };
+    for (;;) {
+      const chunk = yield* conn.read();
+      if (chunk === null) return;
+      const parsed = parser.execute(chunk);
+      if (parsed instanceof Error) return;
+      for (; complete > 0; complete--) yield* conn.write(reply);
+    }
+  }
+  const listener = await io.hub.promise(io.serve(0, connection, { host: HOST }));
+  return listener.server;
+}
+
+async function main(): Promise<void> {
+  let server: net.Server;
+  if (variant === 'node-http') {
+    server = nodeHttp();
+    await new Promise<void>((resolve) => server.listen(0, HOST, 1024, resolve));
+  } else {
+    const io = await import('@greenstackless/io');
+    if (variant === 'serve-http') server = await serveHttp(io, io.hub);
+    else if (variant === 'serve-http-tower') server = await tower(io);
+    else if (variant === 'http-parser-js') server = await parserJs(io);
+    else throw new Error(`io-http-server: unknown variant '${variant}'`);
+  }
+  process.send!({ port: (server.address() as net.AddressInfo).port });
+  process.on('disconnect', () => process.exit(0));
+}
+
+await main();

@@ -1,0 +1,6 @@
+// Runs the HTTP suite on the default instance and its hub (IO.md §3).
+import { stackless } from 'greenstackless';
+import { hub } from '@greenstackless/io';
+import { httpSuite } from '../src/index.js';
+
+httpSuite('default instance', () => ({ stackless, hub }));

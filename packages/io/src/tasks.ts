@@ -1,0 +1,323 @@
+/**
+ * The hub's tasklets: `spawn`, `promise`, `main`, `join` (I8, I9) and the deadlock at exit (I14).
+ *
+ * Invariants:
+ * - Every tasklet started by the hub runs `taskBody`, which catches whatever ends the body, so no error of a hub
+ *   tasklet reaches a pump (I7): it goes to the task's promise.
+ * - A task is on the live list from `spawn` until its tasklet ends; `count` is the list's length. `join()`
+ *   promises resolve when it reaches 0.
+ * - A task killed or thrown into before its body started never enters `taskBody` (T16): such tasks wait in
+ *   `unstarted` until a pump has run, and are then settled with the error that came out of the pump (claimError)
+ *   or with a `TaskletExit` (a silent kill).
+ * - A `main()` task holds SIGINT and SIGTERM handlers until it settles.
+ */
+import { isGenerator, isOp, sync } from '@greenstackless/greenlet';
+import type { Body, Op } from '@greenstackless/greenlet';
+import { DeadlockError, TaskletExit } from 'greenstackless';
+import type { Tasklet } from 'greenstackless';
+import { deadlockMessage } from './errors.js';
+import { MICROTASK } from './pump.js';
+import type { HubCore, PumpClient } from './pump.js';
+import type { StuckTasklet, Task } from './types.js';
+import { thenOf } from './wait.js';
+import type { WaitOp } from './wait.js';
+
+// A task's states.
+const RUNNING = 0;
+const FULFILLED = 1;
+const REJECTED = 2;
+
+/** One tasklet started by the hub. */
+export class TaskImpl<R = any> implements Task<R> {
+  declare readonly tasklet: Tasklet<R>;
+  /** RUNNING, then FULFILLED or REJECTED once the body has ended (or a deadlock rejected a `main()`). */
+  declare state: number;
+  declare outcome: unknown;
+  /**
+   * The result's promise, made when first asked for: most tasks (a server's connections) are never asked, and a
+   * promise with its two functions is most of a task's heap. A failure nobody asked for makes a rejected promise
+   * at once, so that it is Node's usual unhandled rejection (I8).
+   */
+  declare promise: Promise<R> | null;
+  declare resolveResult: ((value: any) => void) | null;
+  declare rejectResult: ((error: unknown) => void) | null;
+  declare started: boolean;
+  /** The SIGINT/SIGTERM handler of a `main()` task, or null. */
+  declare onSignal: (() => void) | null;
+  declare prevTask: TaskImpl | null;
+  declare nextTask: TaskImpl | null;
+
+  constructor(tasklet: Tasklet<R>) {
+    this.tasklet = tasklet;
+    this.state = RUNNING;
+    this.outcome = undefined;
+    this.promise = null;
+    this.resolveResult = null;
+    this.rejectResult = null;
+    this.started = false;
+    this.onSignal = null;
+    this.prevTask = null;
+    this.nextTask = null;
+  }
+
+  get result(): Promise<R> {
+    let promise = this.promise;
+    if (promise === null) {
+      if (this.state === FULFILLED) {
+        promise = Promise.resolve(this.outcome as R);
+      } else {
+        promise = new Promise<R>((resolve, reject) => {
+          this.resolveResult = resolve;
+          this.rejectResult = reject;
+        });
+      }
+      this.promise = promise;
+    }
+    return promise;
+  }
+
+  /** The outcome, once. */
+  settle(ok: boolean, outcome: unknown): boolean {
+    if (this.state !== RUNNING) return false;
+    this.state = ok ? FULFILLED : REJECTED;
+    this.outcome = outcome;
+    if (this.promise !== null) {
+      if (ok) this.resolveResult!(outcome);
+      else this.rejectResult!(outcome);
+      this.resolveResult = null;
+      this.rejectResult = null;
+    } else if (!ok) {
+      this.promise = Promise.reject(outcome);
+    }
+    return true;
+  }
+}
+
+/** The body every hub tasklet runs: `body(...args)`, and its outcome to the task (I8). */
+function* taskBody(registry: TaskRegistry, task: TaskImpl, body: Body, args: unknown[]): Generator<unknown, void, unknown> {
+  task.started = true;
+  let value: unknown;
+  try {
+    value = body(...args);
+    if (isGenerator(value) || isOp(value)) {
+      value = yield value;
+    } else if (thenOf(value) !== undefined) {
+      throw new TypeError(
+        'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
+          'with yield* hub.await(promise) (H9)',
+      );
+    }
+  } catch (error) {
+    registry.ended(task, false, error);
+    return;
+  }
+  registry.ended(task, true, value);
+}
+
+/** The body of `promise(op)`: a plain body that returns an op or a generator object runs it (H9). */
+function runOp(op: unknown): unknown {
+  return op;
+}
+
+function isAsyncFunction(fn: Function): boolean {
+  const tag = Object.prototype.toString.call(fn);
+  return tag === '[object AsyncFunction]' || tag === '[object AsyncGeneratorFunction]';
+}
+
+/** The registries that have hub tasklets alive: one 'beforeExit' listener serves every hub (I14). */
+const withTasks = new Set<TaskRegistry>();
+let exitHooked = false;
+
+function atExit(): void {
+  for (const registry of [...withTasks]) registry.atExit();
+}
+
+export class TaskRegistry implements PumpClient {
+  readonly core: HubCore;
+  private head: TaskImpl | null = null;
+  private tail: TaskImpl | null = null;
+  /** Hub tasklets alive (or not yet swept after dying unstarted). */
+  count = 0;
+  private unstarted: TaskImpl[] = [];
+  private joiners: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private mains = 0;
+  /** `core.pumps` when the last deadlock was reported: no new report without a pump in between. */
+  private reportedAt = -1;
+
+  constructor(core: HubCore) {
+    this.core = core;
+    core.client = this;
+  }
+
+  /** I8: a tasklet running `body(...args)`, started by the next pump. */
+  spawn<R>(body: Body<R>, args: unknown[]): TaskImpl<R> {
+    if (typeof body !== 'function') {
+      throw new TypeError(`spawn: body must be a generator function or a plain function, not ${String(body)}`);
+    }
+    if (isAsyncFunction(body)) {
+      throw new TypeError(
+        'spawn: bodies are generator or plain functions, not async functions; await promises in a tasklet with ' +
+          'yield* hub.await(promise) (H9)',
+      );
+    }
+    const s = this.core.stackless;
+    const tasklet = s.tasklet<R>(null);
+    const task = new TaskImpl<R>(tasklet);
+    tasklet.bind(taskBody as unknown as Body<R>, [this, task, body, args]);
+    tasklet.insert();
+    const tail = this.tail;
+    task.prevTask = tail;
+    if (tail === null) this.head = task;
+    else tail.nextTask = task;
+    this.tail = task;
+    if (this.count++ === 0) withTasks.add(this);
+    this.unstarted.push(task);
+    if (!exitHooked) {
+      exitHooked = true;
+      process.on('beforeExit', atExit);
+    }
+    this.core.request(MICROTASK);
+    return task;
+  }
+
+  /** I8: the bridge from async code into tasklets. */
+  promise<T>(op: Op<T> | Generator<unknown, T, unknown>): Promise<T> {
+    if (!isOp(op) && !isGenerator(op)) {
+      throw new TypeError(`promise: expected an op or a generator object, not ${String(op)}`);
+    }
+    return this.spawn(runOp as Body<T>, [op]).result;
+  }
+
+  /** I9: `spawn` for a program's entry point; SIGINT and SIGTERM kill it. */
+  main<R>(body: Body<R>, args: unknown[]): Promise<R> {
+    const task = this.spawn(body, args);
+    const result = task.result;
+    const onSignal = () => this.interrupt(task);
+    task.onSignal = onSignal;
+    this.mains++;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return result;
+  }
+
+  /** I14: resolves once every hub tasklet has ended. */
+  join(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.joiners.push({ resolve, reject });
+    });
+  }
+
+  /** A signal during `main()`: a pending kill (its `finally` blocks run at the next pump, not in this callback). */
+  private interrupt(task: TaskImpl): void {
+    const t = task.tasklet;
+    const s = this.core.stackless;
+    if (!t.alive || s.current !== s.main) return;
+    sync(t.kill({ pending: true }));
+    this.core.request(MICROTASK);
+  }
+
+  /** The task's tasklet has ended, its body having returned (`ok`) or thrown. */
+  ended(task: TaskImpl, ok: boolean, outcome: unknown): void {
+    const prev = task.prevTask;
+    const next = task.nextTask;
+    if (prev === null) this.head = next;
+    else prev.nextTask = next;
+    if (next === null) this.tail = prev;
+    else next.prevTask = prev;
+    task.prevTask = null;
+    task.nextTask = null;
+    this.settle(task, ok, outcome);
+    if (--this.count === 0) withTasks.delete(this);
+    if (this.count === 0 && this.joiners.length !== 0) {
+      const joiners = this.joiners;
+      this.joiners = [];
+      for (const j of joiners) j.resolve();
+    }
+  }
+
+  private settle(task: TaskImpl, ok: boolean, outcome: unknown): void {
+    if (!task.settle(ok, outcome)) return;
+    const onSignal = task.onSignal;
+    if (onSignal !== null) {
+      task.onSignal = null;
+      this.mains--;
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  }
+
+  /** An error out of a pump belongs to a task that died before its body started (T16, T21). */
+  claimError(error: unknown): boolean {
+    const unstarted = this.unstarted;
+    for (let i = 0; i < unstarted.length; i++) {
+      const task = unstarted[i]!;
+      if (!task.started && !task.tasklet.alive) {
+        unstarted.splice(i, 1);
+        this.ended(task, false, error);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  pumpEnded(): void {
+    if (this.unstarted.length !== 0) this.sweep();
+  }
+
+  /** Forgets started tasks; settles those that died unstarted: a silent kill (T18). */
+  private sweep(): void {
+    const unstarted = this.unstarted;
+    this.unstarted = [];
+    for (const task of unstarted) {
+      if (task.started) continue;
+      if (task.tasklet.alive) this.unstarted.push(task);
+      else this.ended(task, false, new TaskletExit());
+    }
+  }
+
+  /** I14: the event loop is empty. Hub tasklets still alive can never wake: report them. */
+  atExit(): void {
+    const s = this.core.stackless;
+    // Plain code may have inserted tasklets without asking for a pump (I13): they are runnable, not stuck.
+    if (s.runcount > 1 && s.current === s.main) this.core.pump();
+    this.sweep();
+    if (this.count === 0 || this.reportedAt === this.core.pumps) return;
+    const stuck = this.stuck();
+    if (stuck.length === 0) return;
+    this.reportedAt = this.core.pumps;
+    const error = new DeadlockError(deadlockMessage(stuck.length)) as DeadlockError & { tasklets: StuckTasklet[] };
+    error.tasklets = stuck;
+    if (this.joiners.length === 0 && this.mains === 0) {
+      process.emitWarning(error.message, {
+        code: 'GREENSTACKLESS_DEADLOCK',
+        detail: stuck.map((x) => `${String(x.tasklet)}: ${x.description}`).join('\n'),
+      });
+      return;
+    }
+    const joiners = this.joiners;
+    this.joiners = [];
+    for (const j of joiners) j.reject(error);
+    for (let task = this.head; task !== null; task = task.nextTask) {
+      if (task.onSignal !== null) this.settle(task, false, error);
+    }
+  }
+
+  /** The live hub tasklets that count for a deadlock, each with what it waits on. */
+  private stuck(): StuckTasklet[] {
+    const waits = new Map<Tasklet, WaitOp>();
+    for (let w = this.core.waitHead as WaitOp | null; w !== null; w = w.nextWait as WaitOp | null) {
+      waits.set(w.tasklet!, w);
+    }
+    const stuck: StuckTasklet[] = [];
+    for (let task = this.head; task !== null; task = task.nextTask) {
+      const t = task.tasklet;
+      if (!t.alive) continue;
+      const w = waits.get(t);
+      if (w !== undefined && w.unref) continue;
+      const description = w !== undefined ? w.describe() : t.blocked ? 'blocked on a channel' : t.scheduled ? 'runnable' : 'paused';
+      stuck.push({ tasklet: t, description });
+    }
+    return stuck;
+  }
+}
