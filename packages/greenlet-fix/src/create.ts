@@ -3,8 +3,8 @@
  *
  * Invariants:
  * - A module is made in its instance's main tasklet (F1); its main greenlet stands for that tasklet.
- * - Each module has its own `Greenlet` subclass of `FixGreenlet`, so `instanceof` holds only with the module's
- *   own class, main and stand-ins included; all the behaviour lives in the shared base class.
+ * - Each module has its own `Greenlet` class, whose objects are `FixGreenlet`s (one hidden class for every module)
+ *   and whose `instanceof` holds only for the module's own greenlets, main and stand-ins included (`_mod`).
  * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind` and the
  *   op brand (F1).
  */
@@ -53,14 +53,23 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
     );
   }
   const mod = new ModuleState(stackless);
-  const Greenlet = class Greenlet extends FixGreenlet {
-    constructor(run?: Body | null, parent?: FixGreenlet | null) {
-      super(mod, run, parent);
-    }
-  };
-  mod.init(Greenlet);
+  // The module's own class makes objects of the shared FixGreenlet: one hidden class for the greenlets of every
+  // module, so the transfers' field accesses stay monomorphic (docs/v8.md).
+  function Greenlet(this: unknown, run?: Body | null, parent?: FixGreenlet | null): FixGreenlet {
+    if (new.target === undefined) throw new TypeError("Class constructor Greenlet cannot be invoked without 'new'");
+    return new.target === Greenlet
+      ? new FixGreenlet(mod, run, parent)
+      : (Reflect.construct(FixGreenlet, [mod, run, parent], new.target) as FixGreenlet);
+  }
+  Object.defineProperty(Greenlet, 'prototype', { value: FixGreenlet.prototype, writable: false });
+  Object.defineProperty(Greenlet, Symbol.hasInstance, {
+    value(this: Function, x: unknown): boolean {
+      return ordinaryHasInstance.call(this, x) && (x as FixGreenlet)._mod === mod;
+    },
+  });
+  mod.init(Greenlet as unknown as FixGreenletModule['Greenlet']);
   return {
-    Greenlet,
+    Greenlet: Greenlet as unknown as FixGreenletModule['Greenlet'],
     getcurrent: () => mod.getcurrent(),
     GreenletExit,
     GreenletError,
@@ -79,6 +88,9 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
 }
 
 export type { FixTraceFn, TraceEvent };
+
+/** `Function.prototype[Symbol.hasInstance]`: the prototype-chain test that `instanceof` makes by default. */
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
 
 /** True for an object with the members of a Stackless instance; false where reading them throws. */
 function isInstance(stackless: unknown): stackless is Stackless {

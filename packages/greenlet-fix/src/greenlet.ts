@@ -29,8 +29,8 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 
 /**
- * A greenlet of a greenlet-fix module. Each module has its own subclass (its `Greenlet`), so `instanceof` holds
- * only with the module's own class; this base class carries all the behaviour.
+ * A greenlet of a greenlet-fix module. Each module's `Greenlet` makes objects of this class, and its `instanceof`
+ * holds only for the module's own greenlets (create.ts).
  *
  * @example
  * ```ts

@@ -16,7 +16,7 @@
  * - A WAITING op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
  *   instance (a kill, T21) or an H7 redirect: the error comes out unchanged.
  * - The op runs the instance's switch op itself, forwarding `next`/`throw` as `yield*` would: the trampoline sees
- *   one frame per switch, and the op is its own final iterator result (`done` and `value`, read at once).
+ *   one frame per switch. Its final iterator result is one shared object, `RESULT`, read at once by every driver.
  */
 import * as greenletPackage from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
@@ -47,6 +47,18 @@ const NEW = 0;
 const READY = 1;
 const WAITING = 2;
 const DONE = 3;
+
+/**
+ * The final iterator result of every transfer, rewritten at each: no allocation, and the drivers' `r.done` and
+ * `r.value` see the map of a plain result, not the op's (docs/v8.md).
+ */
+const RESULT: { value: unknown; done: boolean } = { value: undefined, done: true };
+
+function finalResult(value: unknown): IteratorResult<unknown, unknown> {
+  const r = RESULT;
+  r.value = value;
+  return r as IteratorResult<unknown, unknown>;
+}
 
 /** G4: no argument gives undefined, one gives itself, several give the (fresh) array. */
 export function pack(args: unknown[]): unknown {
@@ -82,9 +94,6 @@ export class TransferOp {
   started = false;
   /** The instance's `tasklet.switch()` op that this op runs (WAITING). */
   inner: Iterator<unknown, unknown, unknown> | null = null;
-  /** The op is its own final iterator result (no allocation): `done` and `value`. */
-  done = false;
-  value: unknown = undefined;
 
   constructor(mod: ModuleState, target: FixGreenlet, kind: number, payload: unknown) {
     this.mod = mod;
@@ -281,9 +290,7 @@ export class TransferOp {
       throw mod.takeTraceError(); // G32
     }
     if (kind === ERROR) throw value;
-    this.done = true;
-    this.value = value;
-    return this;
+    return finalResult(value);
   }
 
   /** G5, G16, G20, G21: the transfer ends at the caller itself; nothing switches. */
@@ -298,9 +305,7 @@ export class TransferOp {
     const event: TraceEvent = kind === THROW ? 'throw' : 'switch';
     if (mod.tracer !== null && mod.trace(event, caller, caller)) throw mod.takeTraceError(); // G32
     if (kind === THROW) throw payload;
-    this.done = true;
-    this.value = kind === SWITCH_MANY ? pack(payload as unknown[]) : payload;
-    return this;
+    return finalResult(kind === SWITCH_MANY ? pack(payload as unknown[]) : payload);
   }
 }
 Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });

@@ -77,10 +77,14 @@ export function isOp(x: unknown): x is Op<unknown> {
   }
 }
 
-/** True for a NativeOp. Reading a Proxy's `constructor` may throw: then it is none (values.ts). */
+/**
+ * True for a NativeOp. `instanceof`, not a read of `constructor`: that load sees the map of every other layer's op
+ * and goes megamorphic in a process that uses several (docs/v8.md). A Proxy's prototype trap may throw: then it is
+ * none (values.ts).
+ */
 function isNativeOp(y: unknown): y is NativeOp {
   try {
-    return (y as NativeOp).constructor === NativeOp;
+    return y instanceof NativeOp;
   } catch {
     return false;
   }
@@ -302,9 +306,7 @@ function drive(level: number): unknown {
         break;
       }
       const y = r.value as NativeOp; // checked next
-      // A native op? Its constructor, read through the prototype: cheaper than `instanceof`'s walk of the chain,
-      // and as hard to forge (both trust the prototype). A primitive has a constructor too, never NativeOp.
-      if (y == null || !isNativeOp(y)) {
+      if (!isNativeOp(y)) {
         yieldedOther(g, y);
         break;
       }

@@ -27,7 +27,7 @@ import * as tempvalModule from './tempval.js';
 const { isInstance, OP_BRAND } = greenletModule;
 const { callErrorHandler } = callbacksModule;
 const { DeadlockError, MSG, TaskletExit } = errorsModule;
-const { forgottenError, isGenerator, isOp, OpBase, SUSPENDED, SwitchOp, takeForgotten, Wait } = opbaseModule;
+const { forgottenError, isGenerator, isOp, OpBase, stepResult, SUSPENDED, SwitchOp, takeForgotten, Wait } = opbaseModule;
 const { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { STARTED } = stateModule;
 const { Carrier, isCarrier } = tempvalModule;
@@ -235,7 +235,7 @@ export class TaskletFrame {
         }
         if (op.phase === SUSPENDED) {
           this.inner = op.standIn();
-          return { value: v, done: false };
+          return stepResult(v, false);
         }
         mode = NEXT;
         continue;
@@ -325,5 +325,5 @@ function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorRe
     plan.thrown = error;
     throw error;
   }
-  return { value: target.state === STARTED ? undefined : target, done: true }; // an unstarted target starts with it
+  return stepResult(target.state === STARTED ? undefined : target, true); // an unstarted target starts with it
 }

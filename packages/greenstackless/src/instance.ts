@@ -2,8 +2,9 @@
  * `createStackless(module)`: one independent scheduler on a greenlet module (S1), and its public face.
  *
  * Invariants:
- * - Each instance has its own Scheduler, its own Tasklet and Channel classes (subclasses of TaskletImpl and
- *   ChannelImpl bound to it), and serial numbers of its own; it shares only the four error classes.
+ * - Each instance has its own Scheduler, its own Tasklet and Channel classes, and serial numbers of its own; it
+ *   shares only the four error classes. Its classes make objects of the shared TaskletImpl and ChannelImpl (one
+ *   hidden class for all instances), and their `instanceof` checks the object's instance (`s`).
  * - The instance is made in a main greenlet of its module, which becomes its main tasklet: alive, current, alone
  *   in the ring.
  */
@@ -35,6 +36,8 @@ const { STARTED } = stateModule;
 const { TaskletImpl } = taskletModule;
 const { RunOp, TickOp } = watchdogModule;
 type Scheduler = schedulerModule.Scheduler;
+type TaskletImpl = taskletModule.TaskletImpl;
+type ChannelImpl = channelModule.ChannelImpl;
 
 /** What `tick()` gives while no preemption is installed: one shared op that does nothing (P1, H1). */
 const NO_TICK: Op<void> = {
@@ -190,6 +193,29 @@ function isModule(module: unknown): module is GreenletModule {
   }
 }
 
+/** `Function.prototype[Symbol.hasInstance]`: the prototype-chain test that `instanceof` makes by default. */
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
+
+/**
+ * Gives `own` the shared class's prototype, and an `instanceof` that holds only for the objects of instance `s`
+ * (API.md): a subclass of `own` inherits both.
+ */
+function ownClass(own: Function, shared: Function, s: Scheduler): Function {
+  Object.defineProperty(own, 'prototype', { value: shared.prototype, writable: false });
+  Object.defineProperty(own, Symbol.hasInstance, {
+    value(this: Function, x: unknown): boolean {
+      return ordinaryHasInstance.call(this, x) && (x as { s: unknown }).s === s;
+    },
+  });
+  return own;
+}
+
+/** `new own(...)`: an object of the shared class, or of the subclass of `own` being constructed. */
+function construct<T>(own: Function, shared: new (s: Scheduler) => T, s: Scheduler, target: Function | undefined): T {
+  if (target === undefined) throw new TypeError(`Class constructor ${own.name} cannot be invoked without 'new'`);
+  return target === own ? new shared(s) : (Reflect.construct(shared, [s], target) as T);
+}
+
 /**
  * Makes an independent Stackless scheduler on a greenlet module (S1). Call it in the module's main greenlet,
  * which becomes the instance's main tasklet.
@@ -209,20 +235,20 @@ export function createStackless(module: GreenletModule = native): Stackless {
   const here = module.getcurrent();
   if (here.parent !== null) throw new StacklessError(`${MSG.notMain}, not in ${String(here)} (S1)`);
   const s = new Scheduler(module);
-  s.Tasklet = class Tasklet extends TaskletImpl {
-    constructor(fn?: unknown, args?: unknown) {
-      super(s);
-      if ((fn !== undefined && fn !== null) || (args !== undefined && args !== null)) {
-        this.bind(fn as Body | null, args as unknown[] | null);
-      }
+  // The instance's own classes make objects of the shared ones: one hidden class for the tasklets (and one for
+  // the channels) of every instance, so the scheduler's field accesses stay monomorphic (docs/v8.md).
+  function Tasklet(this: unknown, fn?: unknown, args?: unknown): TaskletImpl {
+    const t = construct(Tasklet, TaskletImpl, s, new.target);
+    if ((fn !== undefined && fn !== null) || (args !== undefined && args !== null)) {
+      t.bind(fn as Body | null, args as unknown[] | null);
     }
-  };
-  Object.defineProperty(s.Tasklet.prototype, 's', { value: s });
-  s.Channel = class Channel extends ChannelImpl {
-    constructor() {
-      super(s);
-    }
-  };
+    return t;
+  }
+  function Channel(this: unknown): ChannelImpl {
+    return construct(Channel, ChannelImpl, s, new.target);
+  }
+  s.Tasklet = ownClass(Tasklet, TaskletImpl, s) as unknown as Scheduler['Tasklet'];
+  s.Channel = ownClass(Channel, ChannelImpl, s) as unknown as Scheduler['Channel'];
   s.makingMain = true;
   const main = new s.Tasklet();
   s.makingMain = false;

@@ -14,9 +14,9 @@
  *   (scheduler.ts). The plan is the op itself, or for a PlannedOp one of the instance's reused plans
  *   (ChannelPlan, SchedulePlan, RunPlan). When the switch fails, the plan's `undo()` puts back what the op did
  *   before the switch (for a channel action, the caller's tempval), and the error comes out.
- * - A SwitchOp stepped with `next()`/`throw()` (by `yield*`, `sync`, greenlet-fix) is its own iterator result: its
- *   `done` and `value` fields are rewritten at each step, so a driver reads a result before it steps the op again.
- *   Every driver does (the trampoline, V8's `yield*`, the tasklet's frame, greenlet-fix's transfer op).
+ * - A SwitchOp stepped with `next()`/`throw()` (by `yield*`, `sync`, greenlet-fix) gives one shared iterator result,
+ *   `RESULT`, rewritten at each step of any op: a driver reads a result before it steps any op again. Every driver
+ *   does (the trampoline, V8's `yield*`, the tasklet's frame, greenlet-fix's transfer op and body frame).
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
@@ -41,9 +41,24 @@ type StacklessError = errorsModule.StacklessError;
 // The same tests the native trampoline makes, so that both layers agree on what a body may yield.
 export { isGenerator, isOp } from '@greenstackless/greenlet';
 
-/** A finished step of an op's iterator (a new result object; the switching ops are their own, see SwitchOp). */
+/** A finished step of an op's iterator (a new result object; the switching ops share one, see SwitchOp). */
 export function finalResult(value: unknown): IteratorResult<unknown, unknown> {
   return { value, done: true };
+}
+
+/**
+ * The iterator result of every step of a SwitchOp and of a tasklet's frame, rewritten at each (see the invariants):
+ * the sites that read results (`r.done`, `r.value` in the trampoline, `yield*`, the frames) see this one map, not
+ * one per op class, and a step allocates nothing.
+ */
+const RESULT: { value: unknown; done: boolean } = { value: undefined, done: false };
+
+/** `RESULT` holding one step's outcome. */
+export function stepResult(value: unknown, done: boolean): IteratorResult<unknown, unknown> {
+  const r = RESULT;
+  r.value = value;
+  r.done = done;
+  return r as IteratorResult<unknown, unknown>;
 }
 
 export abstract class OpBase {
@@ -55,22 +70,12 @@ export abstract class OpBase {
   declare caller: TaskletImpl | null;
   /** Its number on the instance's unrun slot or list (H8), or 0 when it is not listed. */
   declare serial: number;
-  /**
-   * A SwitchOp is its own iterator result when a driver steps it with `next()`/`throw()`, as greenlet-fix does
-   * once a switch (F3): no result object a step (see the invariants at the top). The fields are set here, not in
-   * SwitchOp: one more constructor level would cost V8's inlining budget in callers that build the op
-   * (greenlet-fix's transfer: 9% more instructions, through the generic construct stub).
-   */
-  declare done: boolean;
-  declare value: unknown;
 
   /** `subject` and `method` describe the op as `describe()` does, for H8's message: `Channel#2` and `send`. */
   constructor(s: Scheduler, subject: object | null, method: string) {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
-    this.done = false;
-    this.value = undefined;
     const maker = s.current;
     if (maker === s.main) {
       this.serial = 0;
@@ -310,10 +315,10 @@ export abstract class SwitchOp extends OpBase implements Plan {
 
   next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
-    if (phase === SUSPENDED) return this.step(this.resumed(), true);
+    if (phase === SUSPENDED) return stepResult(this.resumed(), true);
     if (phase === STARTED) {
       const x = this.begin();
-      return this.step(x, this.phase === DONE);
+      return stepResult(x, this.phase === DONE);
     }
     if (phase === FRESH) throw new GreenletError(`${this.describe()} was driven without being run (H1)`);
     return { value, done: true };
@@ -325,14 +330,7 @@ export abstract class SwitchOp extends OpBase implements Plan {
       throw error;
     }
     const x = this.raised(error);
-    return this.step(x, (this.phase as number) === DONE); // still SUSPENDED after a retry
-  }
-
-  /** The op as the iterator result of a step. */
-  private step(value: unknown, done: boolean): IteratorResult<unknown, unknown> {
-    this.value = value;
-    this.done = done;
-    return this as unknown as IteratorResult<unknown, unknown>;
+    return stepResult(x, (this.phase as number) === DONE); // still SUSPENDED after a retry
   }
 
   describeFor(_t: TaskletImpl): string {

@@ -8,7 +8,7 @@
  * - `g` is the greenlet the tasklet runs in: main's is the module's main greenlet; another's is made on its first
  *   run and dropped when it ends or is rebound.
  * - `fn` is the bound function (T3); `args` the prepared arguments while READY, else null (dropped at the start).
- * - The fields are all set in the constructor, so every tasklet has one shape. It is kept small (96 bytes):
+ * - The fields are all set in the constructor, so every tasklet has one shape. It is kept small (104 bytes):
  *   `link` is derived from the links, `state`, `atomic` and `blockTrap` share one integer, and the run() it
  *   waits in is found on the watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame
  *   (body.ts) and its body's generator.
@@ -51,7 +51,7 @@ const { runOpOf } = watchdogModule;
 export class TaskletImpl implements Tasklet<unknown> {
   // Fields are `declare`d and set in the constructor: V8 11.3 builds an object whose base class defines fields
   // about 2.4 times slower (measured: 420 against 175 instructions for a 9-field op).
-  /** The instance: on the prototype of the instance's own Tasklet class, so it costs no field. */
+  /** The instance. A field, not on a per-instance prototype: the tasklets of all instances share one map. */
   declare readonly s: Scheduler;
   /** Serial number within the instance; 0 for main (`Tasklet#main`). */
   declare readonly id: number;
@@ -73,6 +73,7 @@ export class TaskletImpl implements Tasklet<unknown> {
   declare flags: number;
 
   constructor(s: Scheduler) {
+    this.s = s;
     this.id = s.makingMain ? 0 : ++s.taskletSerial;
     this.fn = null;
     this.args = null;
