@@ -4,7 +4,8 @@
  * Invariants:
  * - `current` is the running greenlet. Between two syncs (an empty sync stack) it is `main`.
  * - `syncDepth` is the number of pending `sync` calls; `syncOwners[k]` (1 <= k <= syncDepth) is the greenlet that
- *   called the k-th one, and its `syncLevel` is k while that call is its innermost pending one (H5, H6).
+ *   called the k-th one, and its `syncLevel` is k while that call is its innermost pending one (H5, H6). The
+ *   entries above `syncDepth` are null: the array keeps its length, which V8 shrinks only by a runtime call.
  * - `tracing` is true only while the tracer runs; no op may start then (G33).
  */
 import type { Greenlet } from './greenlet.js';
@@ -16,8 +17,8 @@ export interface Runtime {
   main: Greenlet;
   /** How many `sync` calls are pending on the JavaScript stack. */
   syncDepth: number;
-  /** The greenlet that called each pending `sync`, by level (index 0 unused). */
-  syncOwners: Greenlet[];
+  /** The greenlet that called each pending `sync`, by level (index 0 unused), null above `syncDepth`. */
+  syncOwners: (Greenlet | null)[];
   /** True while the tracer runs (G33). */
   tracing: boolean;
   /** The sequence number of the newest op made (H8, ops.ts). */
@@ -30,7 +31,7 @@ export interface Runtime {
 // `current` always holds a Greenlet, and reads of it need no map check (null first would make it any object).
 export const rt: Runtime = {
   syncDepth: 0,
-  syncOwners: [null as unknown as Greenlet],
+  syncOwners: [null],
   tracing: false,
   opSeq: 0,
   tracer: null,

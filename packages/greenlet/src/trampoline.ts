@@ -209,7 +209,7 @@ function perform(g: Greenlet, op: NativeOp): void {
     else transfer(g, firstLive(target), RAISE, error, NO_ARGS);
   } else {
     // UNWIND (H7 for layers): the error goes to the innermost sync's caller; `g` stays suspended for good.
-    deliver(g, rt.syncOwners[rt.syncDepth], RAISE, op.payload);
+    deliver(g, rt.syncOwners[rt.syncDepth]!, RAISE, op.payload);
   }
 }
 
@@ -253,7 +253,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
     }
     if (refused(receiver)) {
       // H7: no op can fail here; the innermost sync's caller gets the error.
-      const owner = rt.syncOwners[rt.syncDepth];
+      const owner = rt.syncOwners[rt.syncDepth]!;
       const error = new GreenletError(
         `${g} ended, but its ${m === NEXT ? 'result' : 'error'} cannot go to ${receiver}: ${receiver} is ` +
           `suspended in a sync() below the innermost pending one (called by ${owner}) (H7)`,
@@ -493,7 +493,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   } finally {
     g.syncLevel = outerLevel;
     rt.syncDepth = level - 1;
-    rt.syncOwners.length = level;
+    rt.syncOwners[level] = null; // not `length = level`: V8's length setter is a runtime call (docs/v8.md)
   }
 }
 
