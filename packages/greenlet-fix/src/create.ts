@@ -5,8 +5,8 @@
  * - A module is made in its instance's main tasklet (F1); its main greenlet stands for that tasklet.
  * - Each module has its own `Greenlet` subclass of `FixGreenlet`, so `instanceof` holds only with the module's
  *   own class, main and stand-ins included; all the behaviour lives in the shared base class.
- * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind` and the
- *   op brand (F1).
+ * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind`, the
+ *   op brand (F1) and the body checks of H9, so that every module refuses the same bodies in the same words.
  */
 import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
 import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';

@@ -11,7 +11,7 @@
  * - `_pendingSeq`, `_lastMade` and `_unrun` number and describe the ops this greenlet made that nobody has run
  *   yet (H8, forgotten.ts); main's code is not a body, so main never gets one.
  */
-import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
+import { asyncBodyError, GreenletError, GreenletExit, isAsyncFunction } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import type { ModuleState } from './module-state.js';
@@ -99,9 +99,7 @@ export class FixGreenlet {
       this._serial = making === MAKE_MAIN ? 'main' : ++mod.serial;
       return;
     }
-    if (run !== undefined && run !== null && typeof run !== 'function') {
-      throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
-    }
+    checkRun(run);
     if (parent === undefined || parent === null) parent = mod.getcurrent();
     else if (!(parent instanceof FixGreenlet) || parent._mod !== mod) {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(parent)}`);
@@ -118,9 +116,7 @@ export class FixGreenlet {
   set run(value: Body | null | undefined) {
     if (this._parent === null) throw new TypeError(`Main greenlets do not have a run attribute. (${this})`);
     if (this._state !== UNSTARTED) throw new TypeError(`run cannot be set after the start of the greenlet (${this})`);
-    if (value !== undefined && value !== null && typeof value !== 'function') {
-      throw new TypeError(`run must be a function, null or undefined, not ${describeValue(value)}`);
-    }
+    checkRun(value);
     this._run = value === null ? undefined : value;
   }
 
@@ -188,6 +184,15 @@ export class FixGreenlet {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/** G8, H9: a run is a function that is not async, null or undefined. */
+function checkRun(run: unknown): void {
+  if (run === undefined || run === null) return;
+  if (typeof run !== 'function') {
+    throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
+  }
+  if (isAsyncFunction(run)) throw asyncBodyError('the run of a greenlet', run);
 }
 
 /** G2, F7: finished, or a stand-in whose tasklet is gone. Main is never dead. */

@@ -13,7 +13,7 @@
  *   loop (G15, H10). Main ends every chain.
  * - A death is never trapped (F3): the switch trap is lifted for the switch and put back by the receiver.
  */
-import { GreenletError, GreenletExit, OP_BRAND, unwind } from '@greenstackless/greenlet';
+import { GreenletError, GreenletExit, isThenable, OP_BRAND, thenableBodyError, unwind } from '@greenstackless/greenlet';
 import type { Body } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import * as codesModule from './codes.js';
@@ -57,6 +57,7 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
       // The body's generator runs in a BodyFrame, which runs its switches inside itself (frame.ts).
       if (GeneratorPrototype.isPrototypeOf(r)) r = yield new BodyFrame(r as Generator<unknown, unknown, unknown>);
       else if (isFrame(r)) r = yield r;
+      else if (isThenable(r)) throw thenableBodyError(String(g)); // H9: g dies with the refusal
       outcome = r;
     } catch (e) {
       failed = true;

@@ -9,6 +9,7 @@
  * - `syncLevel` is the level of the innermost pending `sync` this greenlet called, 0 if none (H6).
  * - `parent` is null only for main; the chain from any greenlet ends at main and never cycles (G24-G26).
  */
+import { asyncBodyError, isAsyncFunction } from './bodies.js';
 import { GreenletError, GreenletExit } from './errors.js';
 import * as opcodes from './opcodes.js';
 import * as ops from './ops.js';
@@ -174,6 +175,7 @@ function checkRun<R>(run: unknown): Body<R> | undefined {
   if (typeof run !== 'function') {
     throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
   }
+  if (isAsyncFunction(run)) throw asyncBodyError('the run of a greenlet', run); // H9
   return run as Body<R>;
 }
 

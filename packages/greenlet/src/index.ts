@@ -5,3 +5,4 @@ export { Greenlet } from './greenlet.js';
 export { getcurrent, native } from './module.js';
 export { settrace, gettrace } from './trace.js';
 export { isGenerator, isOp, sync, unwind } from './trampoline.js';
+export { asyncBodyError, isAsyncFunction, isThenable, thenableBodyError } from './bodies.js';

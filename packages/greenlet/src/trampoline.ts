@@ -14,6 +14,7 @@
  * - A delivery that reaches the BOUNDARY of a `sync` returns from it. It is always the innermost sync's
  *   boundary: a transfer to a greenlet suspended in an outer sync is refused before anything changes (H6, H7).
  */
+import * as bodies from './bodies.js';
 import { GreenletError, GreenletExit } from './errors.js';
 import * as greenlets from './greenlet.js';
 import type { Frame, Greenlet } from './greenlet.js';
@@ -26,6 +27,7 @@ import { Op, OP_BRAND } from './types.js';
 // The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
 // and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
 // are folded into the compiled code.
+const { isThenable, thenableBodyError } = bodies;
 const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
 const { alreadyRun, countRun, forgottenAtStart, forgottenError, NativeOp, takeForgottenAtEnd } = ops;
 const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
@@ -382,6 +384,11 @@ function startBody(g: Greenlet): void {
       pushFrame(g, r);
     } else if (isOp(r)) {
       pushFrame(g, (r as any)[Symbol.iterator]()); // H9: a plain body that returns an op runs it
+    } else if (isThenable(r)) {
+      action = DIE; // H9: the greenlet dies with the refusal, as with any error of its body
+      mode = RAISE;
+      value = thenableBodyError(String(g));
+      return;
     } else {
       action = DIE;
       mode = NEXT;

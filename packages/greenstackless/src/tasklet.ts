@@ -13,6 +13,7 @@
  *   waits in is found on the watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame
  *   (body.ts) and its body's generator.
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import type { Body, GreenletLike, Op } from '@greenstackless/greenlet';
 import * as flagsModule from './flags.js';
 import * as callbacksModule from './callbacks.js';
@@ -26,6 +27,7 @@ import type { Tasklet } from './types.js';
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+const { asyncBodyError, isAsyncFunction } = greenletModule;
 const { checkIntegerFlag } = flagsModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError, TaskletExit } = errorsModule;
@@ -131,6 +133,9 @@ export class TaskletImpl implements Tasklet<unknown> {
   bind(fn?: Body | null, args?: unknown[] | null): this {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') {
       throw new TypeError(`${this}: tasklet function must be a callable or None`);
+    }
+    if (fn !== undefined && fn !== null && isAsyncFunction(fn)) {
+      throw asyncBodyError(`the function of ${this}`, fn); // H9
     }
     if (args !== undefined && args !== null && !Array.isArray(args)) {
       throw new TypeError(`${this}: the arguments of bind() must be an array, null or undefined`);
