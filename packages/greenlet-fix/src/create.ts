@@ -12,6 +12,7 @@ import { GreenletError, GreenletExit } from '@greenstackless/greenlet';
 import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';
 import { stackless as defaultInstance } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
+import { watchMain } from './forgotten.js';
 import { describeValue, FixGreenlet } from './greenlet.js';
 import { type FixTraceFn, ModuleState } from './module-state.js';
 
@@ -57,6 +58,7 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
     }
   };
   mod.init(Greenlet);
+  watchMain(mod);
   return {
     Greenlet,
     getcurrent: () => mod.getcurrent(),

@@ -68,8 +68,8 @@ export class TransferOp {
   kind: number;
   /** SWITCH: the one argument; SWITCH_MANY: the argument array; THROW: the error. */
   payload: unknown;
-  /** The greenlet that made the op (H8), or null in main. */
-  readonly owner: FixGreenlet | null;
+  /** The greenlet that made the op (H8). */
+  readonly owner: FixGreenlet;
   /** Its number within the module (H8, `mod.inflight`): never 0, unique among the ops not yet done. */
   readonly seq: number;
   /** NEW, READY, WAITING or DONE. */
@@ -95,11 +95,8 @@ export class TransferOp {
     mod.opSeq = seq;
     this.seq = seq;
     const owner = mod.getcurrent();
-    if (owner === mod.main) this.owner = null;
-    else {
-      this.owner = owner;
-      noteMade(owner, this);
-    }
+    this.owner = owner;
+    noteMade(owner, this);
   }
 
   /** `Greenlet#3.switch()`, for messages. */
@@ -110,7 +107,7 @@ export class TransferOp {
   [Symbol.iterator](): this {
     if (this.phase !== NEW) throw alreadyRun(this);
     this.phase = READY;
-    if (this.owner !== null) noteRun(this.owner, this);
+    noteRun(this.owner, this);
     return this;
   }
 

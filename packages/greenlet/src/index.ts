@@ -6,3 +6,5 @@ export { getcurrent, native } from './module.js';
 export { settrace, gettrace } from './trace.js';
 export { isGenerator, isOp, sync, unwind } from './trampoline.js';
 export { asyncBodyError, isAsyncFunction, isThenable, thenableBodyError } from './bodies.js';
+export { reportUnrunAtExit } from './exit.js';
+export type { UnrunSource } from './exit.js';

@@ -29,7 +29,7 @@ import { Op, OP_BRAND } from './types.js';
 // are folded into the compiled code.
 const { isThenable, thenableBodyError } = bodies;
 const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
-const { alreadyRun, countRun, forgottenAtStart, forgottenError, NativeOp, takeForgottenAtEnd } = ops;
+const { alreadyRun, countRun, forgottenAtStart, forgottenError, forgottenInMain, NativeOp, takeForgottenAtEnd } = ops;
 const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
 type NativeOp = ops.NativeOp;
 const rt = runtime.rt;
@@ -421,24 +421,26 @@ function startBody(g: Greenlet): void {
 export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let native: NativeOp | null = null;
   let frame: Frame | null = null;
+  const g = rt.current;
   if (op instanceof NativeOp) {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
     countRun(op);
     if (rt.tracing) throw inTracer();
-    const forgotten = forgottenAtStart(rt.current);
+    const forgotten = g === rt.main ? forgottenInMain() : forgottenAtStart(g);
     if (forgotten !== null) throw forgotten;
     native = op;
   } else if (isOp(op)) {
     if (rt.tracing) throw inTracer();
-    frame = (op as any)[Symbol.iterator]();
+    frame = (op as any)[Symbol.iterator](); // the op counts as run, also when H8 refuses it below
+    if (g === rt.main) throwForgottenInMain();
   } else if (isGenerator(op)) {
     if (rt.tracing) throw inTracer();
+    if (g === rt.main) throwForgottenInMain();
     frame = op;
   } else {
     throw new TypeError(`sync() takes an op or a generator object, not ${describeValue(op)} (H5)`);
   }
-  const g = rt.current;
   const level = rt.syncDepth + 1;
   const outerLevel = g.syncLevel;
   const outerFrame = g.frame;
@@ -474,6 +476,12 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
     rt.syncDepth = level - 1;
     rt.syncOwners.length = level;
   }
+}
+
+/** H8: main's top-level code left a native op unrun; it is reported in place of the op given to sync. */
+function throwForgottenInMain(): void {
+  const forgotten = forgottenInMain();
+  if (forgotten !== null) throw forgotten;
 }
 
 function inTracer(): GreenletError {

@@ -12,6 +12,7 @@ import type { Body, GreenletModule, Op } from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
 import * as channelModule from './channel.js';
 import * as errorsModule from './errors.js';
+import * as opbaseModule from './opbase.js';
 import * as opsModule from './ops.js';
 import * as runqueueModule from './runqueue.js';
 import * as schedulerModule from './scheduler.js';
@@ -28,6 +29,7 @@ const { native, OP_BRAND } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
+const { watchMain } = opbaseModule;
 const { AtomicOp, ScheduleOp } = opsModule;
 const { ringAlone } = runqueueModule;
 const { Scheduler } = schedulerModule;
@@ -214,5 +216,6 @@ export function createStackless(module: GreenletModule = native): Stackless {
   s.main = main;
   s.current = main;
   ringAlone(s, main);
+  watchMain(s);
   return new StacklessInstance(s);
 }
