@@ -130,7 +130,9 @@ export class FixGreenlet {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(value)}`);
     }
     for (let p: FixGreenlet | null = value; p !== null; p = p._parent) {
-      if (p === this) throw new GreenletError(`cyclic parent chain: ${value} descends from ${this}`);
+      if (p === this) {
+        throw new GreenletError(`${value} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`);
+      }
     }
     this._parent = value;
   }

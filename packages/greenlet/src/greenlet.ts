@@ -125,7 +125,9 @@ export class Greenlet<R = unknown> {
     if (this.parentRef === null) throw new TypeError(`cannot set the parent of a main greenlet (${this})`);
     const parent = checkParent(value);
     for (let p: Greenlet | null = parent; p !== null; p = p.parentRef) {
-      if (p === this) throw new GreenletError(`cyclic parent chain: ${parent} descends from ${this}`);
+      if (p === this) {
+        throw new GreenletError(`${parent} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`);
+      }
     }
     this.parentRef = parent;
   }

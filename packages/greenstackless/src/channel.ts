@@ -135,7 +135,12 @@ export class ChannelImpl implements Channel<unknown> {
   set scheduleAll(value: boolean | number) {
     if (typeof value === 'boolean') this.all = value;
     else if (typeof value === 'number' && Number.isInteger(value)) this.all = value !== 0;
-    else throw new TypeError(`${this}: preference must be set to a bool or integer`);
+    else {
+      throw new TypeError(
+        `${this}.scheduleAll takes a boolean or an integer, not ${String(value)}: preference must be set to a bool ` +
+          'or integer',
+      );
+    }
   }
 
   toString(): string {

@@ -250,7 +250,9 @@ reportUnrunAtExit(takeAllInMains);
 
 /** The switch trap refuses an op that would resume another tasklet (S13). */
 export function trapError(op: OpBase): StacklessError {
-  return new StacklessError(`${op.describe()}: ${MSG.switchTrap}`);
+  return new StacklessError(
+    `${op.describe()} cannot switch to another tasklet while the switch trap is set (${MSG.switchTrap})`,
+  );
 }
 
 /**
@@ -340,7 +342,12 @@ export abstract class SwitchOp extends OpBase implements Plan {
       const x = this.begin();
       return this.step(x, this.phase === DONE);
     }
-    if (phase === FRESH) throw new GreenletError(`${this.describe()} was driven without being run (H1)`);
+    if (phase === FRESH) {
+      throw new GreenletError(
+        `${this.describe()} was stepped with next() before its iterator was obtained: run ops with yield*, yield ` +
+          'or sync() (H1)',
+      );
+    }
     return { value, done: true };
   }
 

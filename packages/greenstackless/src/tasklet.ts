@@ -142,10 +142,10 @@ export class TaskletImpl implements Tasklet<unknown> {
     }
     this.checkCallbacks('bind');
     const s = this.s;
-    if (this === s.current) throw new StacklessError(`${this}: ${MSG.rebindCurrent}`);
-    if (this.link !== OUT) throw new StacklessError(`${this}: ${MSG.scheduled}`);
-    if (this === s.main) throw new StacklessError(`${this}: ${MSG.unbindMain}`);
-    if (runOpOf(s, this) !== null) throw new StacklessError(`${this}: ${MSG.inRun}`);
+    if (this === s.current) throw new StacklessError(`${this}.bind(): ${MSG.rebindCurrent}`);
+    if (this.link !== OUT) throw new StacklessError(`${this}.bind(): ${MSG.scheduled}`);
+    if (this === s.main) throw new StacklessError(`${this}.bind(): ${MSG.unbindMain}`);
+    if (runOpOf(s, this) !== null) throw new StacklessError(`${this}.bind(): ${MSG.inRun}`);
     if (args === undefined || args === null) {
       // T3: bind or unbind; a paused alive tasklet loses its frames.
       this.fn = fn ?? null;
@@ -156,7 +156,7 @@ export class TaskletImpl implements Tasklet<unknown> {
       return this;
     }
     const f = fn ?? this.fn;
-    if (f === null) throw new StacklessError(`${this}: ${MSG.notBound}`);
+    if (f === null) throw new StacklessError(`${this}.bind(): ${MSG.notBound}`);
     this.fn = f;
     this.args = args;
     this.state = READY;
@@ -175,8 +175,8 @@ export class TaskletImpl implements Tasklet<unknown> {
    */
   setup(...args: unknown[]): this {
     this.checkCallbacks('setup');
-    if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}: ${MSG.alive}`);
-    if (this.fn === null) throw new StacklessError(`${this}: ${MSG.notBound}`);
+    if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}.setup(): ${MSG.alive}`);
+    if (this.fn === null) throw new StacklessError(`${this}.setup(): ${MSG.notBound}`);
     this.bind(null, args);
     ringInsertBefore(this.s, this, this.s.current);
     return this;

@@ -278,7 +278,7 @@ describe('T7: illegal transitions, with their texts, change nothing', () => {
       yield* s.run(); // w waits in run() while u runs
     }).setup();
     sync(s.run());
-    expect(errors).toEqual(["Tasklet#main: can't unbind the main tasklet", 'Tasklet#3: tasklet is waiting in run()']);
+    expect(errors).toEqual(["Tasklet#main.bind(): can't unbind the main tasklet", 'Tasklet#3.bind(): tasklet is waiting in run()']);
     expect(s.runcount).toBe(1);
   });
 
@@ -354,8 +354,35 @@ describe('channel attributes (C1-C4, C7)', () => {
     expect(ch.scheduleAll).toBe(true);
     expect(() => {
       ch.scheduleAll = 'x' as never;
-    }).toThrow('preference must be set to a bool or integer');
+    }).toThrow(
+      new TypeError('Channel#1.scheduleAll takes a boolean or an integer, not x: preference must be set to a bool or integer'),
+    );
     expect(ch.scheduleAll).toBe(true);
+  });
+
+  it('N1: messages say what went wrong in plain words first, then the original text', () => {
+    const s = createStackless(native);
+    const t = s.tasklet(function* () {}).setup();
+    s.switchTrap(1);
+    expect(() => sync(s.schedule())).toThrow(
+      new StacklessError('schedule() cannot switch to another tasklet while the switch trap is set (switch_trap)'),
+    );
+    s.switchTrap(-1);
+    const seen: string[] = [];
+    s.setScheduleCallback(() => {
+      try {
+        t.remove();
+      } catch (e) {
+        seen.push((e as Error).message);
+      }
+    });
+    sync(s.schedule());
+    s.setScheduleCallback(null);
+    expect(seen[0]).toBe(
+      'Tasklet#1.remove() cannot run inside the schedule callback or the error handler: ' +
+        'Recursive scheduler call due to callbacks!',
+    );
+    expect(() => t.setup()).toThrow(new StacklessError('Tasklet#1.setup(): the tasklet was not bound to a function'));
   });
 
   it('C4/C11: close sets closing; closed needs a zero balance; open clears it', () => {
