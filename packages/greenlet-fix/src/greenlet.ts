@@ -183,8 +183,13 @@ export class FixGreenlet {
   toString(): string {
     return `Greenlet#${this._serial}`;
   }
+  /** `util.inspect`: the name and the state, e.g. `Greenlet#4 <suspended, parent Greenlet#main>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    if (isDead(this)) return `${this} <dead>`;
+    const parent = this._parent === null ? '' : `, parent ${this._parent}`;
+    if (this._state === UNSTARTED) return `${this} <unstarted${this._run === undefined ? ', no run' : ''}${parent}>`;
+    if (this._mod.getcurrent() === this) return `${this} <running${parent}>`;
+    return `${this} <${this._standin ? 'stand-in, ' : ''}suspended${parent}>`;
   }
 }
 

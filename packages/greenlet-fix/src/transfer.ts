@@ -104,6 +104,17 @@ export class TransferOp {
     return `${this.target}.${this.kind === THROW ? 'throw' : 'switch'}()`;
   }
 
+  toString(): string {
+    return `[op ${this.describe()}]`;
+  }
+
+  /** For `util.inspect` (installed under its symbol below): one line, e.g. `<op Greenlet#3.switch() made in
+   *  Greenlet#main, not run>`. */
+  inspect(): string {
+    const state = this.phase === NEW ? 'not run' : this.phase === DONE ? 'run' : 'running';
+    return `<op ${this.describe()} made in ${this.owner}, ${state}>`;
+  }
+
   [Symbol.iterator](): this {
     if (this.phase !== NEW) throw alreadyRun(this);
     this.phase = READY;
@@ -295,6 +306,10 @@ export class TransferOp {
   }
 }
 Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });
+// The brand's index signature (a symbol key) leaves no room for a method under another symbol in the class body.
+Object.defineProperty(TransferOp.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: TransferOp.prototype.inspect,
+});
 
 function notWaiting(caller: FixGreenlet, target: FixGreenlet): GreenletError {
   return new GreenletError(

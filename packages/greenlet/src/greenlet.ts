@@ -167,9 +167,19 @@ export class Greenlet<R = unknown> {
     return this.tag === 4 ? 'Greenlet#main' : `Greenlet#${this.serial}`;
   }
 
+  /** `util.inspect`: the name and the state, e.g. `Greenlet#4 <suspended, parent Greenlet#main>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    return `${this} <${describeState(this)}>`;
   }
+}
+
+/** G1's state words, with where a suspended greenlet waits and its parent. */
+function describeState(g: Greenlet): string {
+  if (g.state === DEAD) return 'dead';
+  const parent = g.parentRef === null ? '' : `, parent ${g.parentRef}`;
+  if (g.state === UNSTARTED) return `unstarted${g.runFn === undefined ? ', no run' : ''}${parent}`;
+  if (rt.current === g) return `running${parent}`;
+  return `${g.syncLevel !== 0 ? 'suspended in sync()' : 'suspended'}${parent}`;
 }
 
 function checkRun<R>(run: unknown): Body<R> | undefined {

@@ -100,6 +100,12 @@ export class NativeOp {
   toString(): string {
     return `[op ${this.describe()}]`;
   }
+
+  /** `util.inspect`: one line, e.g. `<op Greenlet#3.switch() made in Greenlet#main, not run>`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const state = this.state === FRESH ? 'not run' : this.state === DONE ? 'run' : 'running';
+    return `<op ${this.describe()} made in ${this.maker}, ${state}>`;
+  }
 }
 (NativeOp.prototype as any)[OP_BRAND] = true;
 

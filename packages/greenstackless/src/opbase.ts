@@ -117,8 +117,30 @@ export abstract class OpBase {
   toString(): string {
     return `[op ${this.describe()}]`;
   }
+
+  /**
+   * `util.inspect`: one line, e.g. `<op Channel#1.send() made in Tasklet#2, not run>`. An op that has not run
+   * is listed (H8), which says who made it; one that has, says who ran it.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const phase = this.phase;
+    if (phase === FRESH) {
+      const maker = makerOf(this.s, this.serial);
+      return `<op ${this.describe()}${maker === null ? '' : ` made in ${maker}`}, not run>`;
+    }
+    const state = phase === DONE ? 'done' : phase === SUSPENDED ? 'suspended' : 'running';
+    return `<op ${this.describe()}${this.caller === null ? '' : ` run by ${this.caller}`}, ${state}>`;
+  }
 }
 (OpBase.prototype as any)[OP_BRAND] = true;
+
+/** The tasklet that made the unrun op numbered `serial`, from the slot or the list (H8); null if not listed. */
+function makerOf(s: Scheduler, serial: number): TaskletImpl | null {
+  if (serial === 0) return null;
+  if (s.newestSerial === serial) return s.newestMaker;
+  for (const entry of s.unrun) if (entry.serial === serial) return entry.maker;
+  return null;
+}
 
 // The failures of enter() are out of line: an op's start inlines enter(), and V8 inlines about 920 bytes of
 // bytecode into one function, cold code included.

@@ -298,8 +298,23 @@ export class TaskletImpl implements Tasklet<unknown> {
     return this.id === 0 ? 'Tasklet#main' : `Tasklet#${this.id}`;
   }
 
+  /** `util.inspect`: the name and T6's state, e.g. `Tasklet#3 <blocked on Channel#1, receiving>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    let state: string;
+    if (this.channel !== null) {
+      state = `blocked on ${this.channel}, ${this.channel.balance > 0 ? 'sending' : 'receiving'}`;
+    } else if (this === this.s.current) {
+      state = 'current';
+    } else if (this.nextLink !== null) {
+      state = 'scheduled';
+    } else if (this.state !== NOT_ALIVE) {
+      state = runOpOf(this.s, this) !== null ? 'paused in run()' : 'paused';
+    } else {
+      state = this.fn !== null ? 'bound, not alive' : 'not alive';
+    }
+    if (this.atomic) state += ', atomic';
+    if (this.blockTrapFlag) state += ', blockTrap';
+    return `${this} <${state}>`;
   }
 }
 

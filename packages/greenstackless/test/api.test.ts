@@ -94,9 +94,9 @@ describe('S1: instances', () => {
     expect([String(a.channel()), String(a.channel()), String(b.channel())]).toEqual([
       'Channel#1', 'Channel#2', 'Channel#2', // b made its Channel#1 above
     ]);
-    expect(inspect(ta)).toBe('Tasklet#1');
-    expect(inspect(a.main)).toBe('Tasklet#main');
-    expect(inspect(b.channel())).toBe('Channel#3');
+    expect(inspect(ta)).toBe('Tasklet#1 <not alive>');
+    expect(inspect(a.main)).toBe('Tasklet#main <current>');
+    expect(inspect(b.channel())).toBe('Channel#3 <balance 0>');
     expect(new a.Tasklet()).toBeInstanceOf(a.Tasklet);
     expect(new a.Channel()).toBeInstanceOf(a.Channel);
   });
