@@ -59,7 +59,9 @@ export class FixGreenlet {
   declare _waiting: boolean;
   /** @internal The pending delivery: kind, value (or start arguments, or error), origin for the tracer. */
   declare _dKind: number;
+  /** @internal */
   declare _dValue: unknown;
+  /** @internal */
   declare _dOrigin: FixGreenlet | null;
   /** @internal The tasklet of a greenlet that died into this one, to unbind on arrival. */
   declare _dFrom: Tasklet | null;
@@ -67,7 +69,9 @@ export class FixGreenlet {
   declare _dTrap: number;
   /** @internal The newest op made by this greenlet and not run yet, and the older ones (H8). */
   declare _pendingSeq: number;
+  /** @internal */
   declare _lastMade: number;
+  /** @internal */
   declare _unrun: number[] | null;
   /** @internal Serial number within the module, or 'main'. */
   declare _serial: number | string;

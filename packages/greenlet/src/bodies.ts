@@ -19,7 +19,7 @@ export function isThenable(x: unknown): boolean {
 
 const RULE = 'bodies are generator functions or plain functions, and promises are awaited with @greenstackless/io';
 
-/** The TypeError for an async body; `what` says what it was given as: `run of Greenlet#3`, `the function of Tasklet#2`. */
+/** The TypeError for an async body; `what` says what it was given as: `the function of Tasklet#2`. */
 export function asyncBodyError(what: string, fn: Function): TypeError {
   const kind = (fn as any)[Symbol.toStringTag] === 'AsyncGeneratorFunction' ? 'an async generator' : 'an async';
   const name = fn.name ? ` ${fn.name}` : '';

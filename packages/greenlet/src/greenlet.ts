@@ -58,27 +58,32 @@ let makingMain = true;
  * ```
  */
 export class Greenlet<R = unknown> {
-  /** UNSTARTED, STARTED or DEAD. */
+  /** @internal UNSTARTED, STARTED or DEAD. */
   state: number;
-  /** The body, until the start. */
+  /** @internal The body, until the start. */
   runFn: Body<R> | undefined;
-  /** The parent (null for main); see the `parent` accessor. */
+  /** @internal The parent (null for main); see the `parent` accessor. */
   parentRef: Greenlet | null;
-  /** The innermost frame, or null. */
+  /** @internal The innermost frame, or null. */
   frame: Frame | null;
-  /** The frames below `frame`, outermost first; null until a second frame is pushed. */
+  /** @internal The frames below `frame`, outermost first; null until a second frame is pushed. */
   below: Frame[] | null;
-  /** The level of the innermost pending sync this greenlet called; 0 if none. */
+  /** @internal The level of the innermost pending sync this greenlet called; 0 if none. */
   syncLevel: number;
-  /** The sequence number of the newest op this greenlet's body made, while it is unrun; 0 if none (H8, ops.ts). */
+  /**
+   * @internal The sequence number of the newest op this greenlet's body made, while it is unrun; 0 if none (H8,
+   * ops.ts).
+   */
   pendingSeq: number;
-  /** That op, packed in one integer: its kind plus its target's tag (H8). */
+  /** @internal That op, packed in one integer: its kind plus its target's tag (H8). */
   lastMade: number;
-  /** Older unrun ops as pairs (sequence number, packed description), oldest first (H8); null while none. */
+  /**
+   * @internal Older unrun ops as pairs (sequence number, packed description), oldest first (H8); null while none.
+   */
   forgotten: number[] | null;
   /**
-   * The serial number in names (`Greenlet#3`, 0 for main), plus one, times four: an op aimed at this greenlet is
-   * described by its kind plus this tag (H8, ops.ts), one addition per op.
+   * @internal The serial number in names (`Greenlet#3`, 0 for main), plus one, times four: an op aimed at this
+   * greenlet is described by its kind plus this tag (H8, ops.ts), one addition per op.
    */
   readonly tag: number;
 
@@ -126,7 +131,9 @@ export class Greenlet<R = unknown> {
     const parent = checkParent(value);
     for (let p: Greenlet | null = parent; p !== null; p = p.parentRef) {
       if (p === this) {
-        throw new GreenletError(`${parent} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`);
+        throw new GreenletError(
+          `${parent} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`,
+        );
       }
     }
     this.parentRef = parent;
@@ -158,7 +165,7 @@ export class Greenlet<R = unknown> {
     return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error) as any;
   }
 
-  /** The serial number in names (`Greenlet#3`); 0 for main. */
+  /** @internal The serial number in names (`Greenlet#3`); 0 for main. */
   get serial(): number {
     return this.tag / 4 - 1;
   }

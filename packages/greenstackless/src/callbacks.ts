@@ -26,9 +26,12 @@ export function checkCallback(cb: unknown, text: string): Function | null {
 
 /** S20: the error for an op, or a queue change, attempted inside a callback. */
 export function recursiveCall(s: Scheduler, what: string): StacklessError {
-  return s.inCallback === IN_CHANNEL
-    ? new StacklessError(`${what} cannot run inside the channel callback: ${MSG.recursiveChannel}`)
-    : new StacklessError(`${what} cannot run inside the schedule callback or the error handler: ${MSG.recursiveScheduler}`);
+  if (s.inCallback === IN_CHANNEL) {
+    return new StacklessError(`${what} cannot run inside the channel callback: ${MSG.recursiveChannel}`);
+  }
+  return new StacklessError(
+    `${what} cannot run inside the schedule callback or the error handler: ${MSG.recursiveScheduler}`,
+  );
 }
 
 /** S17, S18: calls the schedule callback; an error it throws becomes a process warning and is dropped. */

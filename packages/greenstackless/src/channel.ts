@@ -147,7 +147,7 @@ export class ChannelImpl implements Channel<unknown> {
     return `Channel#${this.id}`;
   }
 
-  /** `util.inspect`: the name, the balance and whether it is closing or closed, e.g. `Channel#1 <balance -2, closing>`. */
+  /** `util.inspect`: the name, the balance, and closing or closed: `Channel#1 <balance -2, closing>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     const closing = this.closingFlag ? (this.balance === 0 ? ', closed' : ', closing') : '';
     return `${this} <balance ${this.balance}${closing}>`;

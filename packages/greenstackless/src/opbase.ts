@@ -7,9 +7,9 @@
  *   greenlet switch is out) -> DONE, or from any of them to DONE.
  * - An op is listed while it is FRESH, by its `serial` (never 0) and a description, not by reference: storing a
  *   new op into the old scheduler would cost a write barrier per op. Main's code is not a body (H8): its ops are
- *   reported at main's next op of the instance, or at exit. The newest such op is in the instance's slot (`s.newestSerial`, `newestMaker`,
- *   `newestSubject`, `newestMethod`); once a newer one is made, an older one still unrun moves to the list
- *   (`s.unrun`). The list is almost always empty, so checks are O(1).
+ *   reported at main's next op of the instance, or at exit. The newest op is in the instance's slot
+ *   (`s.newestSerial`, `newestMaker`, `newestSubject`, `newestMethod`); once a newer one is made, an older one
+ *   still unrun moves to the list (`s.unrun`). The list is almost always empty, so checks are O(1).
  * - A SwitchOp changes nothing before its transfer arrives: its plan's `commit()` runs in the target's greenlet
  *   (scheduler.ts). The plan is the op itself, or for a PlannedOp one of the instance's reused plans
  *   (ChannelPlan, SchedulePlan, RunPlan). When the switch fails, the plan's `undo()` puts back what the op did
