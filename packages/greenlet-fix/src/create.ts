@@ -30,8 +30,8 @@ export interface FixGreenletModule extends GreenletModule {
  *
  * @example
  * ```ts
- * import { sync } from '@greenstackless/greenlet';
- * import { createStackless, native } from 'greenstackless';
+ * import { native, sync } from '@greenstackless/greenlet';
+ * import { createStackless } from 'greenstackless';
  * import { createGreenlet } from '@greenstackless/greenlet-fix';
  * const { Greenlet, getcurrent } = createGreenlet(createStackless(native));
  * const g = new Greenlet(function* (a: number) {

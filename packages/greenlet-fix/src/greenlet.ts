@@ -157,6 +157,8 @@ export class FixGreenlet {
    *
    * @example
    * ```ts
+   * import { sync } from '@greenstackless/greenlet';
+   * import { Greenlet, getcurrent } from '@greenstackless/greenlet-fix';
    * const echo = new Greenlet(function* (x: unknown) { for (;;) x = yield* getcurrent().parent!.switch(x); });
    * sync(echo.switch('ping')); // 'ping'
    * ```
@@ -175,6 +177,8 @@ export class FixGreenlet {
    *
    * @example
    * ```ts
+   * import { sync } from '@greenstackless/greenlet';
+   * import { Greenlet, getcurrent } from '@greenstackless/greenlet-fix';
    * const g = new Greenlet(function* () { yield* getcurrent().parent!.switch(); });
    * sync(g.switch());
    * sync(g.throw()); // the GreenletExit comes back as g's result (G13)
@@ -184,6 +188,7 @@ export class FixGreenlet {
     return new TransferOp(this._mod, this, THROW, error === undefined ? new GreenletExit() : error) as Op<any>;
   }
 
+  /** The greenlet's name: `Greenlet#main` or `Greenlet#<serial>`. */
   toString(): string {
     return `Greenlet#${this._serial}`;
   }

@@ -50,7 +50,7 @@ let makingMain = true;
  * import { Greenlet, getcurrent, sync } from '@greenstackless/greenlet';
  * const main = getcurrent();
  * const g = new Greenlet(function* (x: number) {
- *   const y = yield* main.switch(x + 1); // back to main, which later sends y
+ *   const y = (yield* main.switch(x + 1)) as number; // back to main, which later sends y
  *   return y * 2;
  * });
  * sync(g.switch(1));                   // => 2: g switched back to main with x + 1
@@ -87,6 +87,11 @@ export class Greenlet<R = unknown> {
    */
   readonly tag: number;
 
+  /**
+   * Makes an unstarted greenlet that will start as `run(...args)` at the first switch (G3); `run` is a generator
+   * function or a plain function, and `parent` defaults to the current greenlet (G24). Throws `TypeError` for a
+   * `run` that is no function, or an `async` one (G8, H9), or a parent of another module (G26).
+   */
   constructor(run?: Body<R> | null, parent?: Greenlet | null) {
     this.state = UNSTARTED;
     this.runFn = checkRun(run);
@@ -107,7 +112,10 @@ export class Greenlet<R = unknown> {
     this.parentRef = parent === undefined || parent === null ? rt.current : checkParent(parent);
   }
 
-  /** The function the greenlet starts with; undefined once it has started, and on main (G7). */
+  /**
+   * The function the greenlet starts with; undefined once it has started, and on main (G7). Assigning replaces it
+   * until the start; afterwards, or on main, it throws `TypeError`, and so does an `async` function (G8, H9).
+   */
   get run(): Body<R> | undefined {
     return this.state === UNSTARTED ? this.runFn : undefined;
   }
@@ -120,7 +128,11 @@ export class Greenlet<R = unknown> {
     this.runFn = checkRun(value);
   }
 
-  /** The greenlet that receives this one's result or error (G11-G14); null only for main. */
+  /**
+   * The greenlet that receives this one's result or error when it ends (G11-G14); null only for main. It may be
+   * set in any state; a value that is no greenlet of this module throws `TypeError`, a cycle `GreenletError`
+   * (G26).
+   */
   get parent(): Greenlet | null {
     return this.parentRef;
   }
@@ -149,7 +161,22 @@ export class Greenlet<R = unknown> {
     return this.state === STARTED;
   }
 
-  /** An op that transfers control to this greenlet with the arguments (G3-G6, G16). */
+  /**
+   * An op that transfers control to this greenlet: an unstarted one starts as `run(...args)`, a suspended one
+   * resumes with `undefined`, the one argument, or an array of several (G3-G6); a dead one passes it to its first
+   * live ancestor (G16). The op gives what the next transfer back to the caller brings.
+   *
+   * @example
+   * ```ts
+   * import { Greenlet, getcurrent, sync } from '@greenstackless/greenlet';
+   * const main = getcurrent();
+   * const adder = new Greenlet(function* (total: number) {
+   *   for (;;) total += (yield* main.switch(total)) as number;
+   * });
+   * sync(adder.switch(1)); // => 1
+   * sync(adder.switch(2)); // => 3
+   * ```
+   */
   switch<T = unknown>(...args: unknown[]): Op<T> {
     // One argument is the common case: it is the value, and no array escapes (G4).
     const n = args.length;
@@ -160,7 +187,25 @@ export class Greenlet<R = unknown> {
     return new NativeOp(SWITCH_MANY, this, args) as any;
   }
 
-  /** An op that raises `error` in this greenlet; no argument: a new GreenletExit (G17-G23). */
+  /**
+   * An op that raises `error` in this greenlet at its pending op, or kills it before it starts; with no argument,
+   * a new `GreenletExit`, which the greenlet's parent receives as a value if uncaught (G13, G17-G23).
+   *
+   * @example
+   * ```ts
+   * import { Greenlet, GreenletExit, getcurrent, sync } from '@greenstackless/greenlet';
+   * const g = new Greenlet(function* () {
+   *   try {
+   *     yield* getcurrent().parent!.switch('waiting');
+   *   } finally {
+   *     console.log('cleaned up');
+   *   }
+   * });
+   * sync(g.switch()); // => 'waiting'
+   * const exit = sync(g.throw()); // prints 'cleaned up'; the GreenletExit comes back as g's result
+   * exit instanceof GreenletExit; // => true
+   * ```
+   */
   throw<T = unknown>(error?: unknown): Op<T> {
     return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error) as any;
   }
@@ -170,6 +215,7 @@ export class Greenlet<R = unknown> {
     return this.tag / 4 - 1;
   }
 
+  /** The greenlet's name: `Greenlet#main` or `Greenlet#<serial>`. */
   toString(): string {
     return this.tag === 4 ? 'Greenlet#main' : `Greenlet#${this.serial}`;
   }

@@ -124,11 +124,6 @@ export class TaskletImpl implements Tasklet<unknown> {
   /**
    * Binds `fn` (T2, T3): without `args`, binds or (no `fn`) unbinds it; with `args`, prepares the call, and the
    * tasklet is alive and paused.
-   *
-   * @example
-   * ```ts
-   * const t = tasklet().bind(function* (x: number) { return x; }, [1]); // alive and paused
-   * ```
    */
   bind(fn?: Body | null, args?: unknown[] | null): this {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') {
@@ -165,14 +160,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     return this;
   }
 
-  /**
-   * Python's `t(*args)`: binds the arguments and appends the tasklet to the ring (T4).
-   *
-   * @example
-   * ```ts
-   * tasklet(function* (a: number, b: number) { return a + b; }).setup(1, 2); // runnable
-   * ```
-   */
+  /** Python's `t(*args)`: binds the arguments and appends the tasklet to the ring (T4). */
   setup(...args: unknown[]): this {
     this.checkCallbacks('setup');
     if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}.setup(): ${MSG.alive}`);
