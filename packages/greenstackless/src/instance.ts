@@ -25,7 +25,7 @@ import type {
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { native, OP_BRAND } = greenletModule;
+const { asyncBodyError, isAsyncFunction, native, OP_BRAND } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
@@ -125,6 +125,7 @@ class StacklessInstance implements Stackless {
   /** Runs `body` with the current tasklet atomic (S14). */
   atomic<R>(body: () => Generator<unknown, R, unknown> | R): Op<R> {
     if (typeof body !== 'function') throw new TypeError('atomic() needs a function as its body');
+    if (isAsyncFunction(body)) throw asyncBodyError('the body of atomic()', body); // H9
     return new AtomicOp(this.#s, body) as unknown as Op<R>;
   }
 

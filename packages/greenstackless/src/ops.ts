@@ -7,6 +7,7 @@
  * the transfer arrives (see scheduler.ts); the caller is then still the head of the ring, so "at the tail" is
  * "just before the caller".
  */
+import * as greenletModule from '@greenstackless/greenlet';
 import * as errorsModule from './errors.js';
 import * as opbaseModule from './opbase.js';
 import * as runqueueModule from './runqueue.js';
@@ -17,6 +18,7 @@ import * as tempvalModule from './tempval.js';
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+const { isThenable, thenableBodyError } = greenletModule;
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
 const { DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
 const {
@@ -298,6 +300,10 @@ export class AtomicOp extends OpBase {
       if (isOp(r) || isGenerator(r)) {
         this.inBody = true;
         return { value: r, done: false };
+      }
+      if (isThenable(r)) {
+        this.restore();
+        throw thenableBodyError('atomic()'); // H9
       }
       return this.complete(r);
     }

@@ -280,7 +280,8 @@ export interface Stackless {
   tick(): Op<void>;
   /**
    * An op that runs `body` (a generator function or a plain function) with the current tasklet atomic, so that no
-   * preemption takes it over inside (S14), and gives `body`'s result.
+   * preemption takes it over inside (S14), and gives `body`'s result. An `async` body, or a plain one that
+   * returns a thenable, throws `TypeError` (H9).
    *
    * @example
    * ```ts
