@@ -60,7 +60,9 @@ export class ScheduleOp extends PlannedOp {
         c.tempval = this.retval === undefined ? c : this.retval;
         return claim(c);
       }
-      if (w.link === CHANNEL) throw new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock} (${w} is blocked)`);
+      if (w.link === CHANNEL) {
+        throw new DeadlockError(`${this.describe()} would pause ${c}, and ${w} is blocked: ${MSG.deadlock}`);
+      }
       to = w;
     }
     if (s.trap !== 0) throw trapError(this);

@@ -383,6 +383,20 @@ describe('channel attributes (C1-C4, C7)', () => {
         'Recursive scheduler call due to callbacks!',
     );
     expect(() => t.setup()).toThrow(new StacklessError('Tasklet#1.setup(): the tasklet was not bound to a function'));
+    const ch = s.channel();
+    expect(() => sync(ch.receive())).toThrow(
+      new DeadlockError(
+        'Channel#1.receive() would block Tasklet#main, and nothing else can run: ' +
+          'Deadlock: the last runnable tasklet cannot be blocked.',
+      ),
+    );
+    s.main.blockTrap = true;
+    expect(() => sync(ch.send(1))).toThrow(
+      new StacklessError(
+        'Channel#1.send() would block Tasklet#main, whose blockTrap is set: this tasklet does not like to be blocked.',
+      ),
+    );
+    s.main.blockTrap = false;
   });
 
   it('C4/C11: close sets closing; closed needs a zero balance; open clears it', () => {
@@ -396,7 +410,11 @@ describe('channel attributes (C1-C4, C7)', () => {
     expect([ch.closing, ch.closed, ch.balance]).toEqual([true, false, 1]);
     expect(sync(ch.receive())).toBe('x'); // a blocked sender still meets a partner
     expect([ch.closing, ch.closed]).toEqual([true, true]);
-    expect(() => sync(ch.receive())).toThrow(new ChannelClosedError('Channel#1.receive(): Send/receive operation on a closed channel'));
+    expect(() => sync(ch.receive())).toThrow(
+      new ChannelClosedError(
+        'Channel#1.receive() would block on a closing channel: Send/receive operation on a closed channel',
+      ),
+    );
     ch.open();
     expect([ch.closing, ch.closed]).toEqual([false, false]);
     sync(s.run());
