@@ -18,9 +18,13 @@ import { type FixTraceFn, ModuleState } from './module-state.js';
 
 /** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
 export interface FixGreenletModule extends GreenletModule {
+  /** The module's own greenlet class: `instanceof` holds only with it. */
   Greenlet: new (run?: Body | null, parent?: FixGreenlet | null) => FixGreenlet;
+  /** The running greenlet: main, a started greenlet, or the stand-in of a tasklet the module did not make (F7). */
   getcurrent(): FixGreenlet;
+  /** Installs the module's tracer (null removes it) and returns the previous one or null (G29, F8). */
   settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null;
+  /** The module's tracer, or null (G29). */
   gettrace(): FixTraceFn | null;
 }
 
