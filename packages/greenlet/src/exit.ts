@@ -36,6 +36,8 @@ function warnUnrun(): void {
 /** At `exit` a warning would never be printed (Node emits it on a later tick): the text goes to stderr. */
 function writeUnrun(): void {
   const texts = collect();
-  if (texts.length === 0 || process.execArgv.includes('--no-warnings')) return;
+  if (texts.length === 0 || process.execArgv.includes('--no-warnings') || process.env.NODE_NO_WARNINGS === '1') {
+    return;
+  }
   for (const text of texts) process.stderr.write(`(node:${process.pid}) GreenletWarning: ${text}\n`);
 }
