@@ -6,7 +6,8 @@ export default defineConfig({
   resolve: { conditions: ['@greenstackless/source'] },
   ssr: { resolve: { conditions: ['@greenstackless/source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'conformance/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'conformance/test/**/*.test.ts', 'bench/test/**/*.test.ts',
+      'examples/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },

@@ -247,6 +247,14 @@ export function runGreenletProgram(mod: GreenletModule, program: GreenletProgram
   } finally {
     mod.settrace(null);
   }
+  // H8: each of main's syncs reports the oldest op main made and left unrun, until none is left.
+  for (let k = 0; k <= program.main.length; k++) {
+    try {
+      if (sync(main.switch('flush')) === 'flush') break;
+    } catch (e) {
+      log.push(`main flush ! ${names.error(e)}`);
+    }
+  }
   log.push(`current ${names.value(mod.getcurrent())}`);
   for (const g of greenlets) {
     log.push(

@@ -115,23 +115,52 @@ export const forgottenAndPlain: Topic = (make) => {
       expect(g.dead).toBe(true);
     });
 
-    it('H8: an op made in main may be run by a body', () => {
+    it('H8: an op made in main and left unrun is reported at main\'s next sync, in place of its op', () => {
+      const { mod, main } = env;
+      let ran = 0;
+      const g = new mod.Greenlet(() => ++ran);
+      g.switch('never run'); // made at the top level, not run
+      const e = catchError(() => sync(g.switch()));
+      expect(e).toBeInstanceOf(mod.GreenletError);
+      expect((e as Error).message).toBe(
+        `the op ${String(g)}.switch() made in ${String(main)} was never run: run ops with yield*, yield or sync() (H8)`,
+      );
+      expect(ran).toBe(0); // the sync's own op did not run ...
+      expect(stateOf(g)).toBe('dead=false active=false run=set');
+      const op = g.switch();
+      expect(sync(op)).toBe(1); // ... and the report is made once
+      expect(() => sync(op)).toThrow('has already run'); // the refused op counted as run (H1)
+    });
+
+    it('H8: an op made in main and handed to a body is reported at main\'s next sync: make ops where they run', () => {
       const { mod, main } = env;
       const target = new mod.Greenlet((x: string) => `target got ${x}`);
-      const runner = new mod.Greenlet(function* (op: unknown) {
-        const got: unknown = yield op; // made in main, run here
+      const runner = new mod.Greenlet(function* (make: () => unknown) {
+        const got: unknown = yield make(); // made here, run here
         return ['runner', got];
       });
       target.parent = runner;
-      expect(sync(runner.switch(target.switch('x')))).toEqual(['runner', 'target got x']);
+      const handed = target.switch('x');
+      expect(() => sync(runner.switch(handed))).toThrow(
+        `the op ${String(target)}.switch() made in ${String(main)} was never run`,
+      );
+      expect(runner.active).toBe(false);
+      expect(sync(runner.switch(() => target.switch('y')))).toEqual(['runner', 'target got y']);
       expect(mod.getcurrent()).toBe(main);
     });
 
-    it('H8: main\'s top-level code is not checked', () => {
+    it('H8: of several ops main left unrun, each sync reports the oldest one left', () => {
       const { mod, main } = env;
-      main.switch('never run');
-      const g = new mod.Greenlet(() => 'fine');
-      expect(sync(g.switch())).toBe('fine');
+      const a = new mod.Greenlet(() => 'a');
+      const b = new mod.Greenlet(() => 'b');
+      a.switch();
+      b.throw();
+      const reported: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const e = catchError(() => sync(main.switch('self')));
+        reported.push((e as Error).message.split(' made in ')[0]);
+      }
+      expect(reported).toEqual([`the op ${String(a)}.switch()`, `the op ${String(b)}.throw()`]);
       expect(sync(main.switch('self'))).toBe('self');
     });
 

@@ -6,6 +6,7 @@
  * Skipped: TestRepr's Python repr texts (API.md names greenlets `Greenlet#3` / `Greenlet#main` instead), main
  * greenlets of other threads (M7).
  */
+import { inspect } from 'node:util';
 import { describe, it, expect } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
 import type { GreenletLike } from '@greenstackless/greenlet';
@@ -123,8 +124,28 @@ export const mainGreenlet: Topic = (make) => {
       expect(String(b)).toMatch(/^Greenlet#\d+$/);
       expect(String(a)).not.toBe(String(b));
       const inspect = (g: unknown) => (g as Record<symbol, () => string>)[INSPECT]();
-      expect(inspect(main)).toBe('Greenlet#main');
-      expect(inspect(a)).toBe(String(a));
+      expect(inspect(main)).toBe('Greenlet#main <running>');
+      expect(inspect(a)).toBe(`${a} <unstarted, no run, parent Greenlet#main>`);
+    });
+
+    it('API: util.inspect shows a greenlet\'s state and parent, and an op in one line', () => {
+      const { mod, main } = env;
+      const seen: string[] = [];
+      const g = new mod.Greenlet(function* () {
+        seen.push(inspect(mod.getcurrent()));
+        yield* main.switch();
+      });
+      expect(inspect(g)).toBe(`${g} <unstarted, parent Greenlet#main>`);
+      const op = g.switch();
+      expect(inspect(op)).toBe(`<op ${g}.switch() made in Greenlet#main, not run>`);
+      sync(op);
+      expect(seen).toEqual([`${g} <running, parent Greenlet#main>`]);
+      expect(inspect(op)).toBe(`<op ${g}.switch() made in Greenlet#main, run>`);
+      expect(inspect(g)).toBe(`${g} <suspended, parent Greenlet#main>`);
+      const kill = g.throw();
+      expect(inspect(kill)).toBe(`<op ${g}.throw() made in Greenlet#main, not run>`);
+      expect(sync(kill)).toBeInstanceOf(mod.GreenletExit); // G13: the GreenletExit comes back as g's result
+      expect(inspect(g)).toBe(`${g} <dead>`);
     });
   });
 };

@@ -22,13 +22,17 @@ export const ops: Topic = (make) => {
         started = true;
         return 'ran';
       });
-      const events = recordTrace(mod, { main, g });
-      const op = g.switch('x');
-      const throwOp = g.throw(new SomeError());
-      expect((op as any)[OP_BRAND]).toBe(true);
+      const h = new mod.Greenlet(() => 'never');
+      const events = recordTrace(mod, { main, g, h });
+      const throwOp = h.throw(new SomeError());
       expect((throwOp as any)[OP_BRAND]).toBe(true);
-      expect(started).toBe(false);
       expect(events).toEqual([]);
+      expect(stateOf(h)).toBe('dead=false active=false run=set');
+      expect(() => sync(throwOp)).toThrow(SomeError); // h dies unstarted, its error goes to main (G19)
+      const op = g.switch('x');
+      expect((op as any)[OP_BRAND]).toBe(true);
+      expect(started).toBe(false);
+      expect(events).toEqual(['throw:main->h', 'throw:h->main']);
       expect(stateOf(g)).toBe('dead=false active=false run=set');
       expect(sync(op)).toBe('ran');
       expect(started).toBe(true);

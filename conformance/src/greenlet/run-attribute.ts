@@ -13,6 +13,7 @@ import { useModule, SomeError, catchError, recordTrace, stateOf, type Topic } fr
 
 const AFTER_START = 'run cannot be set after the start of the greenlet';
 const MAIN_RUN = 'Main greenlets do not have a run attribute.';
+const BODIES = 'bodies are generator functions or plain functions, and promises are awaited with @greenstackless/io';
 
 export const runAttribute: Topic = (make) => {
   describe('run and the start (G7-G10)', () => {
@@ -182,22 +183,65 @@ export const runAttribute: Topic = (make) => {
       expect(sync(new mod.Greenlet(() => obj).switch())).toBe(obj);
     });
 
-    it('G10: an async function is a plain body whose result is its promise; after await it runs in main', async () => {
-      const { mod, main } = env;
-      let before: unknown;
-      let after: unknown;
-      const g = new mod.Greenlet(async function () {
-        before = mod.getcurrent();
-        await null;
-        after = mod.getcurrent();
-        return 'resolved';
+    it('G10/H9: an async function or async generator function is refused as run, when given or assigned', () => {
+      const { mod } = env;
+      const fns = [
+        async function fetchIt() {
+          return 1;
+        },
+        async () => 1,
+        async function* stream() {
+          yield 1;
+        },
+      ];
+      for (const fn of fns) {
+        const e = catchError(() => new mod.Greenlet(fn as any));
+        expect(e).toBeInstanceOf(TypeError);
+        expect((e as Error).message).toMatch(/^the run of a greenlet cannot be an async (generator )?function/);
+        expect((e as Error).message).toContain(BODIES);
+        const g = new mod.Greenlet(null);
+        expect(() => {
+          g.run = fn as any;
+        }).toThrow(BODIES);
+        expect(g.run).toBe(undefined); // a failed assignment changes nothing (G8)
+      }
+      const e = catchError(() => new mod.Greenlet(async function* () {} as any)) as Error;
+      expect(e.message).toContain('cannot be an async generator function');
+    });
+
+    it('H9: a plain body that returns a thenable dies with a TypeError, which goes to its parent', () => {
+      const { mod } = env;
+      const promise = Promise.resolve('value');
+      const custom = { then(): void {} };
+      for (const thenable of [promise, custom]) {
+        const g = new mod.Greenlet(() => thenable);
+        const e = catchError(() => sync(g.switch()));
+        expect(e).toBeInstanceOf(TypeError);
+        expect((e as Error).message).toBe(
+          `the body of ${String(g)} returned a promise (a thenable) instead of its result: ${BODIES}; ` +
+            'to return a thenable as a value, wrap it (H9)',
+        );
+        expect(stateOf(g)).toBe('dead=true active=false run=none');
+      }
+      // Wrapped, a thenable is a value like any other.
+      const g = new mod.Greenlet(() => [promise]);
+      expect((sync(g.switch()) as unknown[])[0]).toBe(promise);
+    });
+
+    it('H9: the thenable refusal is an error of the body: an intermediate parent can catch it', () => {
+      const { mod } = env;
+      const log: string[] = [];
+      const outer = new mod.Greenlet(function* () {
+        const child = new mod.Greenlet(() => Promise.resolve(1));
+        try {
+          yield* child.switch();
+        } catch (e) {
+          log.push((e as Error).constructor.name);
+        }
+        return 'outer done';
       });
-      const promise = sync(g.switch());
-      expect(promise).toBeInstanceOf(Promise);
-      expect(before).toBe(g);
-      expect(g.dead).toBe(true);
-      expect(await promise).toBe('resolved');
-      expect(after).toBe(main);
+      expect(sync(outer.switch())).toBe('outer done');
+      expect(log).toEqual(['TypeError']);
     });
 
     it('creating_executing_greenlets.rst: run is the function given, parent the current greenlet, run gone after the start', () => {

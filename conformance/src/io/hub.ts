@@ -956,6 +956,16 @@ export function ioSuite(
         expect(() => hub.promise(5 as any)).toThrow(TypeError);
       }, LIMIT);
 
+      test("I8/H8: an op given to promise() counts as run where it is given: main's next op does not report it", async () => {
+        const ch = s.channel<string>();
+        const received = hub.promise(ch.receive());
+        sync(s.schedule()); // main's next op of the instance: no forgotten op to report
+        hub.spawn(function* () {
+          yield* ch.send('late');
+        });
+        expect(await received).toBe('late');
+      }, LIMIT);
+
       test('I9: main settles with the body and leaves no SIGINT or SIGTERM handler', async () => {
         const sigint = process.listenerCount('SIGINT');
         const sigterm = process.listenerCount('SIGTERM');

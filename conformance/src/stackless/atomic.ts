@@ -133,6 +133,17 @@ export function atomicTests(ctx: SuiteContext): void {
   });
 
   describe('S14/S15: atomic', () => {
+    it('S14/H9: atomic() refuses an async body; a body that returns a thenable throws, and the flag is restored', () => {
+      const s = ctx.s;
+      const words = 'bodies are generator functions or plain functions, and promises are awaited with @greenstackless/io';
+      expectThrows(() => s.atomic(async () => 1), TypeError, words);
+      expectThrows(() => s.atomic(async function* () {} as any), TypeError, 'cannot be an async generator function');
+      const e = expectThrows(() => sync(s.atomic(() => Promise.resolve(1))), TypeError, words);
+      expect(e.message).toMatch(/^the body of atomic\(\) returned a promise/);
+      expect(s.main.atomic).toBe(false);
+      expect(sync(s.atomic(() => [Promise.resolve(1)]))).toHaveLength(1); // wrapped, a thenable is a value
+    });
+
     it('S14: atomic(body) sets current.atomic, restores it, and gives the result', () => {
       const s = ctx.s;
       const seen: unknown[] = [];

@@ -8,7 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
-import { names, ring, type SuiteContext } from './harness.js';
+import { expectThrows, names, ring, snapshot, type SuiteContext } from './harness.js';
+
+const BODIES = 'bodies are generator functions or plain functions, and promises are awaited with @greenstackless/io';
 
 export function bindTests(ctx: SuiteContext): void {
   describe('T1/T3: bind', () => {
@@ -156,6 +158,49 @@ export function bindTests(ctx: SuiteContext): void {
         expect([t.alive, t.tempval]).toEqual([false, fn]);
       }
       expect(s.runcount).toBe(1);
+    });
+
+    it('H9: an async function or async generator function is refused by new Tasklet, tasklet() and bind', () => {
+      const s = ctx.s;
+      const fns = [
+        async function work() {},
+        async () => {},
+        async function* stream() {
+          yield 1;
+        },
+      ];
+      for (const fn of fns) {
+        expectThrows(() => new s.Tasklet(fn as any), TypeError, BODIES);
+        expectThrows(() => s.tasklet(fn as any, []), TypeError, BODIES);
+        const bound = function* () {};
+        const t = s.tasklet(bound);
+        const before = snapshot(s, [t]);
+        const e = expectThrows(() => t.bind(fn as any), TypeError, BODIES);
+        expect(e.message).toMatch(new RegExp(`^the function of ${String(t)} cannot be an async (generator )?function`));
+        expectThrows(() => t.bind(fn as any, [1]), TypeError, BODIES);
+        expect(snapshot(s, [t])).toEqual(before); // changes nothing
+        expect(t.tempval).toBe(bound);
+      }
+      expect(s.runcount).toBe(1);
+    });
+
+    it('H9: a tasklet whose plain function returns a thenable dies with a TypeError (T21: it reaches W)', () => {
+      const s = ctx.s;
+      const t = s.tasklet(() => Promise.resolve('late')).setup();
+      const e = expectThrows(() => sync(s.run()), TypeError, BODIES);
+      expect(e.message).toBe(
+        `the body of ${String(t)} returned a promise (a thenable) instead of its result: ${BODIES}; ` +
+          'to return a thenable as a value, wrap it (H9)',
+      );
+      expect([t.alive, t.scheduled]).toEqual([false, false]);
+      // With an error handler, the refusal is an ordinary tasklet error (S21).
+      const seen: unknown[] = [];
+      s.setErrorHandler((error, who) => {
+        seen.push(error instanceof TypeError, who);
+      });
+      const u = s.tasklet(() => ({ then() {} })).setup();
+      expect(sync(s.run())).toBe(null);
+      expect(seen).toEqual([true, u]);
     });
   });
 }

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
 import { names, queueOf, ring, type SuiteContext } from './harness.js';
+import { inspect } from 'node:util';
 
 export function channelTests(ctx: SuiteContext): void {
   describe('C1/C2: attributes', () => {
@@ -306,6 +307,41 @@ export function channelTests(ctx: SuiteContext): void {
       for (let i = 0; i < 3; i++) sync(c.send('x'));
       expect([server.count, server.label, c.balance]).toEqual([3, 'server', -1]);
       sync(server.kill());
+    });
+  });
+
+  describe('API: util.inspect shows names and states', () => {
+    it('API: a tasklet shows its T6 state, a channel its balance and closing, an op what it is and who made it', () => {
+      const s = ctx.s;
+      const ch = s.channel<string>();
+      const fn = function* () {
+        yield* ch.receive();
+      };
+      const t = s.tasklet(fn);
+      expect(inspect(t)).toBe(`${t} <bound, not alive>`);
+      t.setup();
+      expect(inspect(t)).toBe(`${t} <scheduled>`);
+      expect(inspect(s.main)).toBe('Tasklet#main <current>');
+      const u = s.tasklet(fn).setup();
+      expect(inspect(ch)).toBe(`${ch} <balance 0>`);
+      sync(s.run());
+      expect(inspect(t)).toBe(`${t} <blocked on ${ch}, receiving>`);
+      expect(inspect(ch)).toBe(`${ch} <balance -2>`);
+      ch.close();
+      expect(inspect(ch)).toBe(`${ch} <balance -2, closing>`);
+      const op = ch.send('a');
+      expect(inspect(op)).toBe(`<op ${ch}.send() made in Tasklet#main, not run>`);
+      sync(op);
+      expect(inspect(op)).toBe(`<op ${ch}.send() run by Tasklet#main, done>`);
+      expect(inspect(t)).toBe(`${t} <not alive>`);
+      sync(ch.send('b'));
+      expect(inspect(ch)).toBe(`${ch} <balance 0, closed>`);
+      const p = s.tasklet(fn, []);
+      p.setAtomic(true);
+      expect(inspect(p)).toBe(`${p} <paused, atomic>`);
+      expect(String(p)).toMatch(/^Tasklet#\d+$/); // toString stays the name (API.md)
+      p.bind(null);
+      ch.open();
     });
   });
 }

@@ -458,9 +458,10 @@ export function lifecycleTests(ctx: SuiteContext): void {
       const t = s.tasklet();
       const u = s.tasklet();
       const ch = s.channel();
-      expect(inspect(t)).toBe(String(t));
-      expect(inspect(s.main)).toBe('Tasklet#main');
-      expect(inspect(ch)).toBe(String(ch));
+      expect(String(t)).toMatch(/^Tasklet#\d+$/);
+      expect(inspect(t)).toBe(`${t} <not alive>`); // the name, then the state
+      expect(inspect(s.main)).toBe('Tasklet#main <current>');
+      expect(inspect(ch)).toBe(`${ch} <balance 0>`);
       expect(String(ch)).toMatch(/^Channel#\d+$/);
       expect(Number(String(u).slice('Tasklet#'.length))).toBeGreaterThan(Number(String(t).slice('Tasklet#'.length)));
     });

@@ -94,6 +94,32 @@ export function scheduleTests(ctx: SuiteContext): void {
       expect(s.runcount).toBe(1);
     });
 
+    it('H8: ops main made and never ran are reported at main\'s next op of the instance, in its place', () => {
+      const s = ctx.s;
+      const ch = s.channel<string>();
+      const log: string[] = [];
+      const t = s.tasklet(function* () {
+        log.push(`got ${yield* ch.receive()}`);
+      }).setup();
+      ch.send('x'); // made at the top level and never run: `ch.send('x'); run();` says nothing otherwise
+      let e: unknown;
+      try {
+        sync(s.run());
+      } catch (error) {
+        e = error;
+      }
+      expect(e).toBeInstanceOf(GreenletError);
+      expect((e as Error).message).toBe(
+        `the op ${String(ch)}.send() made in ${String(s.main)} was never run: run ops with yield*, yield or sync() (H8)`,
+      );
+      expect(log).toEqual([]); // the run() did not run, and counts as run
+      expect(names(t)).toEqual(names(s.main.next!));
+      expect(sync(s.run())).toBe(null); // reported once
+      expect(t.blocked).toBe(true);
+      sync(ch.send('y'));
+      expect(log).toEqual(['got y']);
+    });
+
     it('H8: an op made in a body and never run is reported as GreenletError at its next op', () => {
       const s = ctx.s;
       const log: string[] = [];

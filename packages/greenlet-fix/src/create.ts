@@ -5,21 +5,26 @@
  * - A module is made in its instance's main tasklet (F1); its main greenlet stands for that tasklet.
  * - Each module has its own `Greenlet` class, whose objects are `FixGreenlet`s (one hidden class for every module)
  *   and whose `instanceof` holds only for the module's own greenlets, main and stand-ins included (`_mod`).
- * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind` and the
- *   op brand (F1).
+ * - Of `@greenstackless/greenlet` this package uses only types, the two error classes, `sync`, `unwind`, the
+ *   op brand (F1) and the body checks of H9, so that every module refuses the same bodies in the same words.
  */
 import { describeValue, GreenletError, GreenletExit, RUNS_NOW } from '@greenstackless/greenlet';
 import type { Body, GreenletModule, TraceEvent } from '@greenstackless/greenlet';
 import { stackless as defaultInstance } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
+import { watchMain } from './forgotten.js';
 import { FixGreenlet } from './greenlet.js';
 import { type FixTraceFn, ModuleState } from './module-state.js';
 
 /** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
 export interface FixGreenletModule extends GreenletModule {
+  /** The module's own greenlet class: `instanceof` holds only with it. */
   Greenlet: new (run?: Body | null, parent?: FixGreenlet | null) => FixGreenlet;
+  /** The running greenlet: main, a started greenlet, or the stand-in of a tasklet the module did not make (F7). */
   getcurrent(): FixGreenlet;
+  /** Installs the module's tracer (null removes it) and returns the previous one or null (G29, F8). */
   settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null;
+  /** The module's tracer, or null (G29). */
   gettrace(): FixTraceFn | null;
   /** True if `getcurrent()` runs now, checked down to native (S3; RUNS_NOW in the greenlet package). */
   [RUNS_NOW](): boolean;
@@ -31,8 +36,8 @@ export interface FixGreenletModule extends GreenletModule {
  *
  * @example
  * ```ts
- * import { sync } from '@greenstackless/greenlet';
- * import { createStackless, native } from 'greenstackless';
+ * import { native, sync } from '@greenstackless/greenlet';
+ * import { createStackless } from 'greenstackless';
  * import { createGreenlet } from '@greenstackless/greenlet-fix';
  * const { Greenlet, getcurrent } = createGreenlet(createStackless(native));
  * const g = new Greenlet(function* (a: number) {
@@ -68,6 +73,7 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
     },
   });
   mod.init(Greenlet as unknown as FixGreenletModule['Greenlet']);
+  watchMain(mod);
   return {
     Greenlet: Greenlet as unknown as FixGreenletModule['Greenlet'],
     getcurrent: () => mod.getcurrent(),

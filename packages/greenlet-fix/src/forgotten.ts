@@ -8,10 +8,12 @@
  * - From its creation until its iterator is first obtained, an op made by a body is its owner's newest one
  *   (`_pendingSeq`, described by `_lastMade`) or on its `_unrun` list of (number, description) pairs, oldest first,
  *   all older than the newest. The usual op is run right after it is made: two integer writes.
- * - Main's code is not a body (H8): ops made there have no owner and are never listed.
+ * - Main's code is not a body (H8): its ops are listed too, and reported at main's next op of this module (which
+ *   main runs with `sync`), or as warnings at exit.
  * - A forgotten op is reported once: reporting takes the oldest one off.
  */
-import { GreenletError } from '@greenstackless/greenlet';
+import { GreenletError, reportUnrunAtExit } from '@greenstackless/greenlet';
+import type { ModuleState } from './module-state.js';
 import type { FixGreenlet } from './greenlet.js';
 import type { TransferOp } from './transfer.js';
 import * as codesModule from './codes.js';
@@ -61,11 +63,36 @@ export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): Green
     made = g._lastMade;
     g._pendingSeq = 0;
   } else return null;
-  return new GreenletError(
-    `the op ${describeMade(made)} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`,
-    cause,
-  );
+  return new GreenletError(forgottenText(describeMade(made), g), cause);
 }
+
+function forgottenText(op: string, g: FixGreenlet): string {
+  return `the op ${op} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`;
+}
+
+/** The modules whose main may have left ops unrun, for the warnings at exit (H8); weak, as modules are dropped. */
+const modules = new Set<WeakRef<ModuleState>>();
+let pruneAt = 64;
+
+/** Registers a new module for the warnings at exit. */
+export function watchMain(mod: ModuleState): void {
+  modules.add(new WeakRef(mod));
+  if (modules.size < pruneAt) return;
+  for (const ref of modules) if (ref.deref() === undefined) modules.delete(ref);
+  pruneAt = 2 * modules.size + 64;
+}
+
+/** The texts of every op the main of a live module made and never ran; they are not reported again. */
+function takeAllInMains(): string[] {
+  const texts: string[] = [];
+  for (const ref of modules) {
+    const main = ref.deref()?.main;
+    if (main === undefined) continue;
+    for (let e = takeForgotten(main); e !== null; e = takeForgotten(main)) texts.push(e.message);
+  }
+  return texts;
+}
+reportUnrunAtExit(takeAllInMains);
 
 /** A greenlet's serial as a number: 0 for main (`Greenlet#main`). */
 function serialCode(g: FixGreenlet): number {

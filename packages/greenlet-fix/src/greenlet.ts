@@ -11,7 +11,9 @@
  * - `_pendingSeq`, `_lastMade` and `_unrun` number and describe the ops this greenlet made that nobody has run
  *   yet (H8, forgotten.ts); main's code is not a body, so main never gets one.
  */
-import { describeValue, GreenletError, GreenletExit, isInstance } from '@greenstackless/greenlet';
+import {
+  asyncBodyError, describeValue, GreenletError, GreenletExit, isAsyncFunction, isInstance,
+} from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import type { ModuleState } from './module-state.js';
@@ -59,7 +61,9 @@ export class FixGreenlet {
   declare _waiting: boolean;
   /** @internal The pending delivery: kind, value (or start arguments, or error), origin for the tracer. */
   declare _dKind: number;
+  /** @internal */
   declare _dValue: unknown;
+  /** @internal */
   declare _dOrigin: FixGreenlet | null;
   /** @internal The tasklet of a greenlet that died into this one, to unbind on arrival. */
   declare _dFrom: Tasklet | null;
@@ -67,7 +71,9 @@ export class FixGreenlet {
   declare _dTrap: number;
   /** @internal The newest op made by this greenlet and not run yet, and the older ones (H8). */
   declare _pendingSeq: number;
+  /** @internal */
   declare _lastMade: number;
+  /** @internal */
   declare _unrun: number[] | null;
   /** @internal Serial number within the module, or 'main'. */
   declare _serial: number | string;
@@ -99,9 +105,7 @@ export class FixGreenlet {
       this._serial = making === MAKE_MAIN ? 'main' : ++mod.serial;
       return;
     }
-    if (run !== undefined && run !== null && typeof run !== 'function') {
-      throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
-    }
+    checkRun(run);
     if (parent === undefined || parent === null) parent = mod.getcurrent();
     else if (!isInstance(parent, FixGreenlet) || parent._mod !== mod) {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(parent)}`);
@@ -118,9 +122,7 @@ export class FixGreenlet {
   set run(value: Body | null | undefined) {
     if (this._parent === null) throw new TypeError(`Main greenlets do not have a run attribute. (${this})`);
     if (this._state !== UNSTARTED) throw new TypeError(`run cannot be set after the start of the greenlet (${this})`);
-    if (value !== undefined && value !== null && typeof value !== 'function') {
-      throw new TypeError(`run must be a function, null or undefined, not ${describeValue(value)}`);
-    }
+    checkRun(value);
     this._run = value === null ? undefined : value;
   }
 
@@ -134,7 +136,9 @@ export class FixGreenlet {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(value)}`);
     }
     for (let p: FixGreenlet | null = value; p !== null; p = p._parent) {
-      if (p === this) throw new GreenletError(`cyclic parent chain: ${value} descends from ${this}`);
+      if (p === this) {
+        throw new GreenletError(`${value} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`);
+      }
     }
     this._parent = value;
   }
@@ -155,6 +159,8 @@ export class FixGreenlet {
    *
    * @example
    * ```ts
+   * import { sync } from '@greenstackless/greenlet';
+   * import { Greenlet, getcurrent } from '@greenstackless/greenlet-fix';
    * const echo = new Greenlet(function* (x: unknown) { for (;;) x = yield* getcurrent().parent!.switch(x); });
    * sync(echo.switch('ping')); // 'ping'
    * ```
@@ -173,6 +179,8 @@ export class FixGreenlet {
    *
    * @example
    * ```ts
+   * import { sync } from '@greenstackless/greenlet';
+   * import { Greenlet, getcurrent } from '@greenstackless/greenlet-fix';
    * const g = new Greenlet(function* () { yield* getcurrent().parent!.switch(); });
    * sync(g.switch());
    * sync(g.throw()); // the GreenletExit comes back as g's result (G13)
@@ -182,12 +190,27 @@ export class FixGreenlet {
     return new TransferOp(this._mod, this, THROW, error === undefined ? new GreenletExit() : error) as Op<any>;
   }
 
+  /** The greenlet's name: `Greenlet#main` or `Greenlet#<serial>`. */
   toString(): string {
     return `Greenlet#${this._serial}`;
   }
+  /** `util.inspect`: the name and the state, e.g. `Greenlet#4 <suspended, parent Greenlet#main>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    if (isDead(this)) return `${this} <dead>`;
+    const parent = this._parent === null ? '' : `, parent ${this._parent}`;
+    if (this._state === UNSTARTED) return `${this} <unstarted${this._run === undefined ? ', no run' : ''}${parent}>`;
+    if (this._mod.getcurrent() === this) return `${this} <running${parent}>`;
+    return `${this} <${this._standin ? 'stand-in, ' : ''}suspended${parent}>`;
   }
+}
+
+/** G8, H9: a run is a function that is not async, null or undefined. */
+function checkRun(run: unknown): void {
+  if (run === undefined || run === null) return;
+  if (typeof run !== 'function') {
+    throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
+  }
+  if (isAsyncFunction(run)) throw asyncBodyError('the run of a greenlet', run);
 }
 
 /** G2, F7: finished, or a stand-in whose tasklet is gone. Main is never dead. */

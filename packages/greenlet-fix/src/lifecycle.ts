@@ -13,7 +13,9 @@
  *   loop (G15, H10). Main ends every chain.
  * - A death is never trapped (F3): the switch trap is lifted for the switch and put back by the receiver.
  */
-import { GreenletError, GreenletExit, isInstance, messageOf, OP_BRAND, unwind } from '@greenstackless/greenlet';
+import {
+  GreenletError, GreenletExit, isInstance, isThenable, messageOf, OP_BRAND, thenableBodyError, unwind,
+} from '@greenstackless/greenlet';
 import type { Body } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
 import * as codesModule from './codes.js';
@@ -58,6 +60,7 @@ export function* greenletBody(g: FixGreenlet): Generator<unknown, void, unknown>
       // The body's generator runs in a BodyFrame, which runs its switches inside itself (frame.ts).
       if (isGenerator(r)) r = yield new BodyFrame(r as Generator<unknown, unknown, unknown>);
       else if (isFrame(r)) r = yield r;
+      else if (isThenable(r)) throw thenableBodyError(String(g)); // H9: g dies with the refusal
       outcome = r;
     } catch (e) {
       failed = true;

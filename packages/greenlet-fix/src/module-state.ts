@@ -21,6 +21,7 @@ import { FixGreenlet } from './greenlet.js';
 // The codes as the module's own constants (see codes.ts).
 const { MAKE_MAIN, MAKE_STANDIN, MAKE_USER } = codesModule;
 
+/** A tracer of a greenlet-fix module: `fn(event, origin, target)` for each delivery of control (G30, F8). */
 export type FixTraceFn = (event: TraceEvent, origin: FixGreenlet, target: FixGreenlet) => void;
 
 export class ModuleState {

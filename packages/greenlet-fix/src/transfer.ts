@@ -80,8 +80,8 @@ export class TransferOp {
   kind: number;
   /** SWITCH: the one argument; SWITCH_MANY: the argument array; THROW: the error. */
   payload: unknown;
-  /** The greenlet that made the op (H8), or null in main. */
-  readonly owner: FixGreenlet | null;
+  /** The greenlet that made the op (H8). */
+  readonly owner: FixGreenlet;
   /** Its number within the module (H8, `mod.inflight`): never 0, unique among the ops not yet done. */
   readonly seq: number;
   /** NEW, READY, WAITING or DONE. */
@@ -104,11 +104,8 @@ export class TransferOp {
     mod.opSeq = seq;
     this.seq = seq;
     const owner = mod.getcurrent();
-    if (owner === mod.main) this.owner = null;
-    else {
-      this.owner = owner;
-      noteMade(owner, this);
-    }
+    this.owner = owner;
+    noteMade(owner, this);
   }
 
   /** `Greenlet#3.switch()`, for messages. */
@@ -116,10 +113,21 @@ export class TransferOp {
     return `${this.target}.${this.kind === THROW ? 'throw' : 'switch'}()`;
   }
 
+  toString(): string {
+    return `[op ${this.describe()}]`;
+  }
+
+  /** For `util.inspect` (installed under its symbol below): one line, e.g. `<op Greenlet#3.switch() made in
+   *  Greenlet#main, not run>`. */
+  inspect(): string {
+    const state = this.phase === NEW ? 'not run' : this.phase === DONE ? 'run' : 'running';
+    return `<op ${this.describe()} made in ${this.owner}, ${state}>`;
+  }
+
   [Symbol.iterator](): this {
     if (this.phase !== NEW) throw alreadyRun(this);
     this.phase = READY;
-    if (this.owner !== null) noteRun(this.owner, this);
+    noteRun(this.owner, this);
     return this;
   }
 
@@ -309,6 +317,10 @@ export class TransferOp {
   }
 }
 Object.defineProperty(TransferOp.prototype, OP_BRAND, { value: true });
+// The brand's index signature (a symbol key) leaves no room for a method under another symbol in the class body.
+Object.defineProperty(TransferOp.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value: TransferOp.prototype.inspect,
+});
 
 function notWaiting(caller: FixGreenlet, target: FixGreenlet): GreenletError {
   return new GreenletError(

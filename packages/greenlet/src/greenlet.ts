@@ -9,6 +9,7 @@
  * - `syncLevel` is the level of the innermost pending `sync` this greenlet called, 0 if none (H6).
  * - `parent` is null only for main; the chain from any greenlet ends at main and never cycles (G24-G26).
  */
+import { asyncBodyError, isAsyncFunction } from './bodies.js';
 import { GreenletError, GreenletExit } from './errors.js';
 import * as opcodes from './opcodes.js';
 import * as ops from './ops.js';
@@ -52,7 +53,7 @@ let makingMain = true;
  * import { Greenlet, getcurrent, sync } from '@greenstackless/greenlet';
  * const main = getcurrent();
  * const g = new Greenlet(function* (x: number) {
- *   const y = yield* main.switch(x + 1); // back to main, which later sends y
+ *   const y = (yield* main.switch(x + 1)) as number; // back to main, which later sends y
  *   return y * 2;
  * });
  * sync(g.switch(1));                   // => 2: g switched back to main with x + 1
@@ -60,30 +61,40 @@ let makingMain = true;
  * ```
  */
 export class Greenlet<R = unknown> {
-  /** UNSTARTED, STARTED or DEAD. */
+  /** @internal UNSTARTED, STARTED or DEAD. */
   state: number;
-  /** The body, until the start. */
+  /** @internal The body, until the start. */
   runFn: Body<R> | undefined;
-  /** The parent (null for main); see the `parent` accessor. */
+  /** @internal The parent (null for main); see the `parent` accessor. */
   parentRef: Greenlet | null;
-  /** The innermost frame, or null. */
+  /** @internal The innermost frame, or null. */
   frame: Frame | null;
-  /** The frames below `frame`, outermost first; null until a second frame is pushed. */
+  /** @internal The frames below `frame`, outermost first; null until a second frame is pushed. */
   below: Frame[] | null;
-  /** The level of the innermost pending sync this greenlet called; 0 if none. */
+  /** @internal The level of the innermost pending sync this greenlet called; 0 if none. */
   syncLevel: number;
-  /** The sequence number of the newest op this greenlet's body made, while it is unrun; 0 if none (H8, ops.ts). */
+  /**
+   * @internal The sequence number of the newest op this greenlet's body made, while it is unrun; 0 if none (H8,
+   * ops.ts).
+   */
   pendingSeq: number;
-  /** That op, packed in one integer: its kind plus its target's tag (H8). */
+  /** @internal That op, packed in one integer: its kind plus its target's tag (H8). */
   lastMade: number;
-  /** Older unrun ops as pairs (sequence number, packed description), oldest first (H8); null while none. */
+  /**
+   * @internal Older unrun ops as pairs (sequence number, packed description), oldest first (H8); null while none.
+   */
   forgotten: number[] | null;
   /**
-   * The serial number in names (`Greenlet#3`, 0 for main), plus one, times four: an op aimed at this greenlet is
-   * described by its kind plus this tag (H8, ops.ts), one addition per op.
+   * @internal The serial number in names (`Greenlet#3`, 0 for main), plus one, times four: an op aimed at this
+   * greenlet is described by its kind plus this tag (H8, ops.ts), one addition per op.
    */
   readonly tag: number;
 
+  /**
+   * Makes an unstarted greenlet that will start as `run(...args)` at the first switch (G3); `run` is a generator
+   * function or a plain function, and `parent` defaults to the current greenlet (G24). Throws `TypeError` for a
+   * `run` that is no function, or an `async` one (G8, H9), or a parent of another module (G26).
+   */
   constructor(run?: Body<R> | null, parent?: Greenlet | null) {
     this.state = UNSTARTED;
     this.runFn = checkRun(run);
@@ -104,7 +115,10 @@ export class Greenlet<R = unknown> {
     this.parentRef = parent === undefined || parent === null ? rt.current : checkParent(parent);
   }
 
-  /** The function the greenlet starts with; undefined once it has started, and on main (G7). */
+  /**
+   * The function the greenlet starts with; undefined once it has started, and on main (G7). Assigning replaces it
+   * until the start; afterwards, or on main, it throws `TypeError`, and so does an `async` function (G8, H9).
+   */
   get run(): Body<R> | undefined {
     return this.state === UNSTARTED ? this.runFn : undefined;
   }
@@ -117,7 +131,11 @@ export class Greenlet<R = unknown> {
     this.runFn = checkRun(value);
   }
 
-  /** The greenlet that receives this one's result or error (G11-G14); null only for main. */
+  /**
+   * The greenlet that receives this one's result or error when it ends (G11-G14); null only for main. It may be
+   * set in any state; a value that is no greenlet of this module throws `TypeError`, a cycle `GreenletError`
+   * (G26).
+   */
   get parent(): Greenlet | null {
     return this.parentRef;
   }
@@ -127,7 +145,11 @@ export class Greenlet<R = unknown> {
     if (this.parentRef === null) throw new TypeError(`cannot set the parent of a main greenlet (${this})`);
     const parent = checkParent(value);
     for (let p: Greenlet | null = parent; p !== null; p = p.parentRef) {
-      if (p === this) throw new GreenletError(`cyclic parent chain: ${parent} descends from ${this}`);
+      if (p === this) {
+        throw new GreenletError(
+          `${parent} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`,
+        );
+      }
     }
     this.parentRef = parent;
   }
@@ -142,7 +164,22 @@ export class Greenlet<R = unknown> {
     return this.state === STARTED;
   }
 
-  /** An op that transfers control to this greenlet with the arguments (G3-G6, G16). */
+  /**
+   * An op that transfers control to this greenlet: an unstarted one starts as `run(...args)`, a suspended one
+   * resumes with `undefined`, the one argument, or an array of several (G3-G6); a dead one passes it to its first
+   * live ancestor (G16). The op gives what the next transfer back to the caller brings.
+   *
+   * @example
+   * ```ts
+   * import { Greenlet, getcurrent, sync } from '@greenstackless/greenlet';
+   * const main = getcurrent();
+   * const adder = new Greenlet(function* (total: number) {
+   *   for (;;) total += (yield* main.switch(total)) as number;
+   * });
+   * sync(adder.switch(1)); // => 1
+   * sync(adder.switch(2)); // => 3
+   * ```
+   */
   switch<T = unknown>(...args: unknown[]): Op<T> {
     // One argument is the common case: it is the value, and no array escapes (G4).
     const n = args.length;
@@ -153,23 +190,52 @@ export class Greenlet<R = unknown> {
     return new NativeOp(SWITCH_MANY, this, args) as any;
   }
 
-  /** An op that raises `error` in this greenlet; no argument: a new GreenletExit (G17-G23). */
+  /**
+   * An op that raises `error` in this greenlet at its pending op, or kills it before it starts; with no argument,
+   * a new `GreenletExit`, which the greenlet's parent receives as a value if uncaught (G13, G17-G23).
+   *
+   * @example
+   * ```ts
+   * import { Greenlet, GreenletExit, getcurrent, sync } from '@greenstackless/greenlet';
+   * const g = new Greenlet(function* () {
+   *   try {
+   *     yield* getcurrent().parent!.switch('waiting');
+   *   } finally {
+   *     console.log('cleaned up');
+   *   }
+   * });
+   * sync(g.switch()); // => 'waiting'
+   * const exit = sync(g.throw()); // prints 'cleaned up'; the GreenletExit comes back as g's result
+   * exit instanceof GreenletExit; // => true
+   * ```
+   */
   throw<T = unknown>(error?: unknown): Op<T> {
     return new NativeOp(THROW, this, error === undefined ? new GreenletExit() : error) as any;
   }
 
-  /** The serial number in names (`Greenlet#3`); 0 for main. */
+  /** @internal The serial number in names (`Greenlet#3`); 0 for main. */
   get serial(): number {
     return this.tag / 4 - 1;
   }
 
+  /** The greenlet's name: `Greenlet#main` or `Greenlet#<serial>`. */
   toString(): string {
     return this.tag === 4 ? 'Greenlet#main' : `Greenlet#${this.serial}`;
   }
 
+  /** `util.inspect`: the name and the state, e.g. `Greenlet#4 <suspended, parent Greenlet#main>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    return `${this} <${describeState(this)}>`;
   }
+}
+
+/** G1's state words, with where a suspended greenlet waits and its parent. */
+function describeState(g: Greenlet): string {
+  if (g.state === DEAD) return 'dead';
+  const parent = g.parentRef === null ? '' : `, parent ${g.parentRef}`;
+  if (g.state === UNSTARTED) return `unstarted${g.runFn === undefined ? ', no run' : ''}${parent}`;
+  if (rt.current === g) return `running${parent}`;
+  return `${g.syncLevel !== 0 ? 'suspended in sync()' : 'suspended'}${parent}`;
 }
 
 function checkRun<R>(run: unknown): Body<R> | undefined {
@@ -177,6 +243,7 @@ function checkRun<R>(run: unknown): Body<R> | undefined {
   if (typeof run !== 'function') {
     throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
   }
+  if (isAsyncFunction(run)) throw asyncBodyError('the run of a greenlet', run); // H9
   return run as Body<R>;
 }
 

@@ -6,3 +6,6 @@ export { getcurrent, native } from './module.js';
 export { settrace, gettrace } from './trace.js';
 export { isGenerator, isOp, sync, unwind } from './trampoline.js';
 export { describeValue, isInstance, messageOf } from './values.js';
+export { asyncBodyError, isAsyncFunction, isThenable, thenableBodyError } from './bodies.js';
+export { reportUnrunAtExit } from './exit.js';
+export type { UnrunSource } from './exit.js';

@@ -17,9 +17,11 @@
  * - `state` only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE.
  * - The ops of `maker` that are FRESH and not yet reported are: the one numbered `maker.pendingSeq` (0: none),
  *   described by `maker.lastMade`, and the pairs (number, description) of `maker.forgotten`, oldest first, all
- *   older than it. Main's top-level code is not a body: its ops are never listed.
+ *   older than it. Main's are listed too, but main's top-level code is not a body: they are reported at main's
+ *   next `sync` (trampoline.ts) or at exit, never at an op main runs in a frame.
  */
 import { GreenletError } from './errors.js';
+import { reportUnrunAtExit } from './exit.js';
 import type { Greenlet } from './greenlet.js';
 import * as opcodes from './opcodes.js';
 import * as runtime from './runtime.js';
@@ -98,6 +100,12 @@ export class NativeOp {
   toString(): string {
     return `[op ${this.describe()}]`;
   }
+
+  /** `util.inspect`: one line, e.g. `<op Greenlet#3.switch() made in Greenlet#main, not run>`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const state = this.state === FRESH ? 'not run' : this.state === DONE ? 'run' : 'running';
+    return `<op ${this.describe()} made in ${this.maker}, ${state}>`;
+  }
 }
 (NativeOp.prototype as any)[OP_BRAND] = true;
 
@@ -118,7 +126,6 @@ function describeMade(made: number): string {
 
 /** A new op is made while `maker`'s newest one is still unrun: that one moves to the list. */
 function forget(maker: Greenlet): void {
-  if (maker === rt.main) return; // main's top-level code is not a body and is not checked (H8)
   (maker.forgotten ??= []).push(maker.pendingSeq, maker.lastMade);
 }
 
@@ -149,11 +156,31 @@ export function forgottenAtStart(g: Greenlet): GreenletError | null {
   return forgottenError(takeForgotten(g)!, g);
 }
 
+/**
+ * H8 at a `sync` that main calls: the error reporting the oldest op main made and left unrun (reported once), or
+ * null. Two reads when there is none.
+ */
+export function forgottenInMain(): GreenletError | null {
+  const main = rt.main;
+  if (main.pendingSeq === 0 && main.forgotten === null) return null;
+  return forgottenError(takeForgotten(main)!, main);
+}
+
+/** The texts of every op main made and never ran, for the warnings at exit (H8); they are not reported again. */
+function takeAllInMain(): string[] {
+  const texts: string[] = [];
+  const main = rt.main;
+  for (let op = takeForgotten(main); op !== null; op = takeForgotten(main)) texts.push(forgottenText(op, main));
+  return texts;
+}
+reportUnrunAtExit(takeAllInMain);
+
+function forgottenText(op: string, where: Greenlet): string {
+  return `the op ${op} made in ${String(where)} was never run: run ops with yield*, yield or sync() (H8)`;
+}
+
 export function forgottenError(op: string, where: Greenlet, cause?: { cause: unknown }): GreenletError {
-  return new GreenletError(
-    `the op ${op} made in ${String(where)} was never run: run ops with yield*, yield or sync() (H8)`,
-    cause,
-  );
+  return new GreenletError(forgottenText(op, where), cause);
 }
 
 /** Describes the oldest op that `g`'s body made and never ran (H8), or null; it will not be reported again. */

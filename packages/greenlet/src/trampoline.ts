@@ -17,6 +17,7 @@
  * - A delivery that reaches the BOUNDARY of a `sync` returns from it. It is always the innermost sync's
  *   boundary: a transfer to a greenlet suspended in an outer sync is refused before anything changes (H6, H7).
  */
+import * as bodies from './bodies.js';
 import { GreenletError, GreenletExit } from './errors.js';
 import * as greenlets from './greenlet.js';
 import type { Frame, Greenlet } from './greenlet.js';
@@ -30,8 +31,9 @@ import * as values from './values.js';
 // The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
 // and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
 // are folded into the compiled code.
+const { isThenable, thenableBodyError } = bodies;
 const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
-const { alreadyRun, countRun, forgottenAtStart, forgottenError, NativeOp, takeForgottenAtEnd } = ops;
+const { alreadyRun, countRun, forgottenAtStart, forgottenError, forgottenInMain, NativeOp, takeForgottenAtEnd } = ops;
 const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
 type NativeOp = ops.NativeOp;
 const { isInstance } = values;
@@ -407,6 +409,11 @@ function startBody(g: Greenlet): void {
       pushFrame(g, r);
     } else if (isOp(r)) {
       pushFrame(g, (r as any)[Symbol.iterator]()); // H9: a plain body that returns an op runs it
+    } else if (isThenable(r)) {
+      action = DIE; // H9: the greenlet dies with the refusal, as with any error of its body
+      mode = RAISE;
+      value = thenableBodyError(String(g));
+      return;
     } else {
       action = DIE;
       mode = NEXT;
@@ -439,19 +446,22 @@ function startBody(g: Greenlet): void {
 export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let native: NativeOp | null = null;
   let frame: Frame | null = null;
+  const g = rt.current;
   if (isNativeOp(op)) {
     if (op.state !== FRESH) throw alreadyRun(op);
     op.state = DONE; // given to sync, it counts as run even if refused (H1)
     countRun(op);
     if (rt.tracing) throw inTracer();
-    const forgotten = forgottenAtStart(rt.current);
+    const forgotten = g === rt.main ? forgottenInMain() : forgottenAtStart(g);
     if (forgotten !== null) throw forgotten;
     native = op;
   } else if (isOp(op)) {
     if (rt.tracing) throw inTracer();
-    frame = (op as any)[Symbol.iterator]();
+    frame = (op as any)[Symbol.iterator](); // the op counts as run, also when H8 refuses it below
+    if (g === rt.main) throwForgottenInMain();
   } else if (isGenerator(op)) {
     if (rt.tracing) throw inTracer();
+    if (g === rt.main) throwForgottenInMain();
     frame = op;
   } else {
     throw new TypeError(`sync() takes an op or a generator object, not ${describeValue(op)} (H5)`);
@@ -459,7 +469,6 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   // A nested sync needs stack for the loop and the layers above it (H10 bounds both): without it, it fails here,
   // before anything changes, so that a stack overflow never tears a greenlet or a scheduler in the middle of a step.
   if (rt.syncDepth !== 0 && !stackLeft()) throw stackExhausted();
-  const g = rt.current;
   const level = rt.syncDepth + 1;
   const outerLevel = g.syncLevel;
   const outerFrame = g.frame;
@@ -531,6 +540,12 @@ function stackExhausted(): RangeError {
     `Maximum call stack size exceeded: sync() cannot start inside ${rt.syncDepth} pending syncs, the JavaScript ` +
       `stack is nearly full (H10: only pending syncs take stack)`,
   );
+}
+
+/** H8: main's top-level code left a native op unrun; it is reported in place of the op given to sync. */
+function throwForgottenInMain(): void {
+  const forgotten = forgottenInMain();
+  if (forgotten !== null) throw forgotten;
 }
 
 function inTracer(): GreenletError {

@@ -2,6 +2,7 @@
  * Package-internal tests of the trampoline: the op state machine, the loop registers across nested syncs,
  * frames that are hand-written iterators, and the messages. Behaviour rules live in the conformance suite.
  */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { getcurrent, Greenlet, GreenletError, OP_BRAND, settrace, sync, unwind } from '../src/index.js';
 
@@ -320,5 +321,25 @@ describe('forgotten ops (H8) are counted', () => {
     expect(reports[0]).toMatch(/^the op Greenlet#\d+\.switch\(\) made in Greenlet#\d+ was never run/);
     expect(reports[1]).toMatch(/^the op Greenlet#main\.throw\(\) made in/);
     expect(reports[2]).toBe('clean');
+  });
+});
+
+describe('util.inspect of native greenlets', () => {
+  it('API: a greenlet suspended hard says so; main inside a sync is suspended in sync()', () => {
+    const main = getcurrent();
+    const seen: string[] = [];
+    const g = new Greenlet(() => sync(h.switch()));
+    const h = new Greenlet(function* () {
+      seen.push(inspect(main), inspect(g), inspect(h));
+      return 'end';
+    }, main);
+    h.parent = g;
+    expect(sync(g.switch())).toBe('end');
+    expect(seen).toEqual([
+      'Greenlet#main <suspended in sync()>',
+      `${g} <suspended in sync(), parent Greenlet#main>`,
+      `${h} <running, parent ${g}>`,
+    ]);
+    expect(inspect(g)).toBe(`${g} <dead>`);
   });
 });

@@ -24,7 +24,7 @@ import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { isInstance, OP_BRAND } = greenletModule;
+const { isInstance, isThenable, OP_BRAND, thenableBodyError } = greenletModule;
 const { callErrorHandler } = callbacksModule;
 const { DeadlockError, MSG, TaskletExit } = errorsModule;
 const { forgottenError, isGenerator, isOp, OpBase, stepResult, SUSPENDED, SwitchOp, takeForgotten, Wait } = opbaseModule;
@@ -201,6 +201,7 @@ export class TaskletFrame {
       this.body = PLAIN;
       return { value: r, done: false };
     }
+    if (isThenable(r)) return endTasklet(t, true, thenableBodyError(String(t))); // H9: it dies with the refusal
     return endTasklet(t, false, undefined);
   }
 

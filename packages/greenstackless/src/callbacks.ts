@@ -28,8 +28,11 @@ export function checkCallback(cb: unknown, text: string): Function | null {
 
 /** S20: the error for an op, or a queue change, attempted inside a callback. */
 export function recursiveCall(s: Scheduler, what: string): StacklessError {
+  if (s.inCallback === IN_CHANNEL) {
+    return new StacklessError(`${what} cannot run inside the channel callback: ${MSG.recursiveChannel}`);
+  }
   return new StacklessError(
-    `${what}: ${s.inCallback === IN_CHANNEL ? MSG.recursiveChannel : MSG.recursiveScheduler}`,
+    `${what} cannot run inside the schedule callback or the error handler: ${MSG.recursiveScheduler}`,
   );
 }
 

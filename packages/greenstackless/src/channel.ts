@@ -147,14 +147,21 @@ export class ChannelImpl implements Channel<unknown> {
   set scheduleAll(value: boolean | number) {
     if (typeof value === 'boolean') this.all = value;
     else if (typeof value === 'number' && Number.isInteger(value)) this.all = value !== 0;
-    else throw new TypeError(`${this}: preference must be set to a bool or integer`);
+    else {
+      throw new TypeError(
+        `${this}.scheduleAll takes a boolean or an integer, not ${describeValue(value)}: preference must be set to a bool ` +
+          'or integer',
+      );
+    }
   }
 
   toString(): string {
     return `Channel#${this.id}`;
   }
 
+  /** `util.inspect`: the name, the balance, and closing or closed: `Channel#1 <balance -2, closing>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    const closing = this.closingFlag ? (this.balance === 0 ? ', closed' : ', closing') : '';
+    return `${this} <balance ${this.balance}${closing}>`;
   }
 }

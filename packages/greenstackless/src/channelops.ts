@@ -30,6 +30,10 @@ const {
 } = runqueueModule;
 const { claim } = tempvalModule;
 type Wait = opbaseModule.Wait;
+type OpBase = opbaseModule.OpBase;
+type ChannelClosedError = errorsModule.ChannelClosedError;
+type DeadlockError = errorsModule.DeadlockError;
+type StacklessError = errorsModule.StacklessError;
 
 /** C6: who runs when a partner was waiting, and blocking (C5 step 5). */
 const CONTINUE = 0; // nothing switches; the partner is appended
@@ -100,14 +104,14 @@ export class ChannelOp extends PlannedOp {
     } else {
       // Step 5: the caller blocks, unless it may not.
       mode = BLOCK;
-      if (c.blockTrap) return this.fail(new StacklessError(`${this.describe()} in ${c}: ${MSG.blockTrap}`));
-      if (ch.closingFlag) return this.fail(new ChannelClosedError(`${this.describe()}: ${MSG.closed}`));
+      if (c.blockTrap) return this.fail(blockTrapped(this, c));
+      if (ch.closingFlag) return this.fail(closedError(this));
       to = c.nextLink!;
       if (to === c) {
         // C12: W resumes if it is paused; otherwise nothing could ever wake the caller.
         const w = s.watchdog();
         if (w === c || w.link !== OUT) {
-          return this.fail(new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock}`));
+          return this.fail(deadlockError(this, c));
         }
         to = w;
       }
@@ -318,3 +322,17 @@ export class ChannelIterator implements Iterator<unknown> {
   }
 }
 
+
+// The refusals of a channel action, out of line: the action's start is hot, and V8 inlines only so much bytecode.
+
+function blockTrapped(op: OpBase, c: TaskletImpl): StacklessError {
+  return new StacklessError(`${op.describe()} would block ${c}, whose blockTrap is set: ${MSG.blockTrap}`);
+}
+
+function closedError(op: OpBase): ChannelClosedError {
+  return new ChannelClosedError(`${op.describe()} would block on a closing channel: ${MSG.closed}`);
+}
+
+function deadlockError(op: OpBase, c: TaskletImpl): DeadlockError {
+  return new DeadlockError(`${op.describe()} would block ${c}, and nothing else can run: ${MSG.deadlock}`);
+}

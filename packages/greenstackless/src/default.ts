@@ -28,6 +28,7 @@ export const stackless: Stackless = createStackless(native);
  *
  * @example
  * ```ts
+ * import { Tasklet } from 'greenstackless';
  * const t = new Tasklet(function* (x: number) { return x; }, [1]); // alive, paused
  * t.insert();
  * ```
@@ -40,6 +41,7 @@ export type Tasklet<R = unknown> = TaskletT<R>;
  *
  * @example
  * ```ts
+ * import { Channel } from 'greenstackless';
  * const ch = new Channel<number>(); // balance 0, preference -1
  * ```
  */
@@ -51,6 +53,7 @@ export type Channel<T = unknown> = ChannelT<T>;
  *
  * @example
  * ```ts
+ * import { tasklet } from 'greenstackless';
  * tasklet(function* (name: string) { console.log(name); }).setup('worker'); // runnable
  * ```
  */
@@ -61,6 +64,7 @@ export const tasklet = stackless.tasklet.bind(stackless) as Stackless['tasklet']
  *
  * @example
  * ```ts
+ * import { channel } from 'greenstackless';
  * const ch = channel<string>();
  * ```
  */
@@ -71,6 +75,7 @@ export const channel = stackless.channel.bind(stackless) as Stackless['channel']
  *
  * @example
  * ```ts
+ * import { getcurrent, getmain } from 'greenstackless';
  * getcurrent() === getmain(); // => true at the top level
  * ```
  */
@@ -81,6 +86,7 @@ export const getcurrent = stackless.getcurrent.bind(stackless);
  *
  * @example
  * ```ts
+ * import { getmain } from 'greenstackless';
  * String(getmain()); // => 'Tasklet#main'
  * ```
  */
@@ -91,6 +97,7 @@ export const getmain = stackless.getmain.bind(stackless);
  *
  * @example
  * ```ts
+ * import { getruncount } from 'greenstackless';
  * getruncount(); // => 1 at the start
  * ```
  */
@@ -101,6 +108,7 @@ export const getruncount = stackless.getruncount.bind(stackless);
  *
  * @example
  * ```ts
+ * import { tasklet, schedule } from 'greenstackless';
  * tasklet(function* () { for (;;) yield* schedule(); }).setup();
  * ```
  */
@@ -111,6 +119,7 @@ export const schedule = stackless.schedule.bind(stackless) as Stackless['schedul
  *
  * @example
  * ```ts
+ * import { tasklet, scheduleRemove } from 'greenstackless';
  * tasklet(function* () { yield* scheduleRemove(); }).setup(); // pauses itself when it runs
  * ```
  */
@@ -122,6 +131,7 @@ export const scheduleRemove = stackless.scheduleRemove.bind(stackless) as Stackl
  * @example
  * ```ts
  * import { sync } from '@greenstackless/greenlet';
+ * import { run } from 'greenstackless';
  * sync(run({ timeout: 1000 })); // => null, or the tasklet preempted after 1000 ticks
  * ```
  */
@@ -132,6 +142,7 @@ export const run = stackless.run.bind(stackless);
  *
  * @example
  * ```ts
+ * import { tasklet, run, tick } from 'greenstackless';
  * tasklet(function* () { for (;;) yield* tick(); }).setup(); // preemptible by run({ timeout })
  * ```
  */
@@ -142,6 +153,7 @@ export const tick = stackless.tick.bind(stackless);
  *
  * @example
  * ```ts
+ * import { tasklet, tick, atomic } from 'greenstackless';
  * tasklet(function* () { yield* atomic(function* () { yield* tick(); }); }).setup();
  * ```
  */
@@ -152,6 +164,7 @@ export const atomic = stackless.atomic.bind(stackless) as Stackless['atomic'];
  *
  * @example
  * ```ts
+ * import { switchTrap, StacklessError } from 'greenstackless';
  * switchTrap(1); // from now on, any op that would switch throws StacklessError "switch_trap"
  * switchTrap(-1);
  * ```
@@ -163,6 +176,7 @@ export const switchTrap = stackless.switchTrap.bind(stackless);
  *
  * @example
  * ```ts
+ * import { setScheduleCallback } from 'greenstackless';
  * setScheduleCallback((prev, next) => console.log(`${prev} -> ${next}`));
  * ```
  */
@@ -173,6 +187,7 @@ export const setScheduleCallback = stackless.setScheduleCallback.bind(stackless)
  *
  * @example
  * ```ts
+ * import { getScheduleCallback } from 'greenstackless';
  * getScheduleCallback(); // => null
  * ```
  */
@@ -183,6 +198,7 @@ export const getScheduleCallback = stackless.getScheduleCallback.bind(stackless)
  *
  * @example
  * ```ts
+ * import { setChannelCallback } from 'greenstackless';
  * setChannelCallback((ch, t, sending, willblock) => console.log(`${t} ${sending ? 'sends on' : 'receives from'} ${ch}`));
  * ```
  */
@@ -193,6 +209,7 @@ export const setChannelCallback = stackless.setChannelCallback.bind(stackless);
  *
  * @example
  * ```ts
+ * import { getChannelCallback } from 'greenstackless';
  * getChannelCallback(); // => null
  * ```
  */
@@ -203,6 +220,7 @@ export const getChannelCallback = stackless.getChannelCallback.bind(stackless);
  *
  * @example
  * ```ts
+ * import { setErrorHandler } from 'greenstackless';
  * setErrorHandler((error, t) => console.error(`${t} failed`, error)); // returning drops the error
  * ```
  */
@@ -213,6 +231,7 @@ export const setErrorHandler = stackless.setErrorHandler.bind(stackless);
  *
  * @example
  * ```ts
+ * import { getErrorHandler } from 'greenstackless';
  * getErrorHandler(); // => null
  * ```
  */

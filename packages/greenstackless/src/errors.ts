@@ -8,7 +8,15 @@
  *
  * @example
  * ```ts
- * try { yield* ch.receive(); } catch (e) { if (e instanceof TaskletExit) throw e; } // M9: rethrow kills
+ * import { channel, tasklet, TaskletExit } from 'greenstackless';
+ * const ch = channel<string>();
+ * tasklet(function* () {
+ *   try {
+ *     yield* ch.receive();
+ *   } catch (e) {
+ *     if (e instanceof TaskletExit) throw e; // M9: code that catches everything rethrows kills
+ *   }
+ * }).setup();
  * ```
  */
 export class TaskletExit extends Error {
@@ -22,7 +30,12 @@ export class TaskletExit extends Error {
  *
  * @example
  * ```ts
- * tasklet().insert(); // throws StacklessError "Tasklet#1.insert(): You cannot run an unbound(dead) tasklet"
+ * import { StacklessError, tasklet } from 'greenstackless';
+ * try {
+ *   tasklet().insert();
+ * } catch (e) {
+ *   e instanceof StacklessError; // => true: "Tasklet#1.insert(): You cannot run an unbound(dead) tasklet"
+ * }
  * ```
  */
 export class StacklessError extends Error {
@@ -36,7 +49,13 @@ export class StacklessError extends Error {
  *
  * @example
  * ```ts
- * sync(channel().receive()); // main alone: DeadlockError "Deadlock: the last runnable tasklet cannot be blocked."
+ * import { sync } from '@greenstackless/greenlet';
+ * import { channel, DeadlockError } from 'greenstackless';
+ * try {
+ *   sync(channel().receive()); // main is the last runnable tasklet
+ * } catch (e) {
+ *   e instanceof DeadlockError; // => true: "Deadlock: the last runnable tasklet cannot be blocked."
+ * }
  * ```
  */
 export class DeadlockError extends StacklessError {}
@@ -46,8 +65,15 @@ export class DeadlockError extends StacklessError {}
  *
  * @example
  * ```ts
- * const ch = channel(); ch.close();
- * sync(ch.send(1)); // ChannelClosedError "Send/receive operation on a closed channel"
+ * import { sync } from '@greenstackless/greenlet';
+ * import { ChannelClosedError, channel } from 'greenstackless';
+ * const ch = channel<number>();
+ * ch.close();
+ * try {
+ *   sync(ch.send(1));
+ * } catch (e) {
+ *   e instanceof ChannelClosedError; // => true: "Send/receive operation on a closed channel"
+ * }
  * ```
  */
 export class ChannelClosedError extends StacklessError {}

@@ -13,6 +13,7 @@ import type { Body, GreenletModule, Op } from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
 import * as channelModule from './channel.js';
 import * as errorsModule from './errors.js';
+import * as opbaseModule from './opbase.js';
 import * as opsModule from './ops.js';
 import * as runqueueModule from './runqueue.js';
 import * as schedulerModule from './scheduler.js';
@@ -25,10 +26,11 @@ import type {
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { describeValue, native, OP_BRAND, RUNS_NOW } = greenletModule;
+const { asyncBodyError, describeValue, isAsyncFunction, native, OP_BRAND, RUNS_NOW } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
+const { watchMain } = opbaseModule;
 const { AtomicOp, ScheduleOp } = opsModule;
 const { ringAlone } = runqueueModule;
 const { Scheduler } = schedulerModule;
@@ -127,6 +129,7 @@ class StacklessInstance implements Stackless {
   /** Runs `body` with the current tasklet atomic (S14). */
   atomic<R>(body: () => Generator<unknown, R, unknown> | R): Op<R> {
     if (typeof body !== 'function') throw new TypeError('atomic() needs a function as its body');
+    if (isAsyncFunction(body)) throw asyncBodyError('the body of atomic()', body); // H9
     return new AtomicOp(this.#s, body) as unknown as Op<R>;
   }
 
@@ -257,5 +260,6 @@ export function createStackless(module: GreenletModule = native): Stackless {
   s.main = main;
   s.current = main;
   ringAlone(s, main);
+  watchMain(s);
   return new StacklessInstance(s);
 }

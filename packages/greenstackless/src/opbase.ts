@@ -5,11 +5,11 @@
  * Invariants:
  * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> RUNNING (first next) -> SUSPENDED (the
  *   greenlet switch is out) -> DONE, or from any of them to DONE.
- * - An op made in a non-main tasklet (H8; main's code is not a body) is listed while it is FRESH, by its `serial`
- *   (never 0) and a description, not by reference: storing a new op into the old scheduler would cost a write
- *   barrier per op. The newest such op is in the instance's slot (`s.newestSerial`, `newestMaker`,
- *   `newestSubject`, `newestMethod`); once a newer one is made, an older one still unrun moves to the list
- *   (`s.unrun`). The list is almost always empty, so checks are O(1).
+ * - An op is listed while it is FRESH, by its `serial` (never 0) and a description, not by reference: storing a
+ *   new op into the old scheduler would cost a write barrier per op. Main's code is not a body (H8): its ops are
+ *   reported at main's next op of the instance, or at exit. The newest op is in the instance's slot
+ *   (`s.newestSerial`, `newestMaker`, `newestSubject`, `newestMethod`); once a newer one is made, an older one
+ *   still unrun moves to the list (`s.unrun`). The list is almost always empty, so checks are O(1).
  * - A SwitchOp changes nothing before its transfer arrives: its plan's `commit()` runs in the target's greenlet
  *   (scheduler.ts). The plan is the op itself, or for a PlannedOp one of the instance's reused plans
  *   (ChannelPlan, SchedulePlan, RunPlan). When the switch fails, the plan's `undo()` puts back what the op did
@@ -31,7 +31,7 @@ export { FRESH, STARTED, RUNNING, SUSPENDED, DONE } from './codes.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
-const { GreenletError, isInstance, OP_BRAND } = greenletModule;
+const { GreenletError, isInstance, OP_BRAND, reportUnrunAtExit } = greenletModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError } = errorsModule;
 const { claim } = tempvalModule;
@@ -76,20 +76,15 @@ export abstract class OpBase {
     this.s = s;
     this.phase = FRESH;
     this.caller = null;
-    const maker = s.current;
-    if (maker === s.main) {
-      this.serial = 0;
-    } else {
-      // The newest unrun op waits in the slot; an older one that is still unrun moves to the list.
-      if (s.newestSerial !== 0) spill(s);
-      const serial = s.opSerial === MAX_SERIAL ? 1 : s.opSerial + 1;
-      s.opSerial = serial;
-      this.serial = serial;
-      s.newestSerial = serial;
-      s.newestMaker = maker;
-      s.newestSubject = subject;
-      s.newestMethod = method;
-    }
+    // The newest unrun op waits in the slot; an older one that is still unrun moves to the list.
+    if (s.newestSerial !== 0) spill(s);
+    const serial = s.opSerial === MAX_SERIAL ? 1 : s.opSerial + 1;
+    s.opSerial = serial;
+    this.serial = serial;
+    s.newestSerial = serial;
+    s.newestMaker = s.current;
+    s.newestSubject = subject;
+    s.newestMethod = method;
   }
 
   /** How messages name the op: `Channel#2.send()`. */
@@ -127,8 +122,30 @@ export abstract class OpBase {
   toString(): string {
     return `[op ${this.describe()}]`;
   }
+
+  /**
+   * `util.inspect`: one line, e.g. `<op Channel#1.send() made in Tasklet#2, not run>`. An op that has not run
+   * is listed (H8), which says who made it; one that has, says who ran it.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const phase = this.phase;
+    if (phase === FRESH) {
+      const maker = makerOf(this.s, this.serial);
+      return `<op ${this.describe()}${maker === null ? '' : ` made in ${maker}`}, not run>`;
+    }
+    const state = phase === DONE ? 'done' : phase === SUSPENDED ? 'suspended' : 'running';
+    return `<op ${this.describe()}${this.caller === null ? '' : ` run by ${this.caller}`}, ${state}>`;
+  }
 }
 (OpBase.prototype as any)[OP_BRAND] = true;
+
+/** The tasklet that made the unrun op numbered `serial`, from the slot or the list (H8); null if not listed. */
+function makerOf(s: Scheduler, serial: number): TaskletImpl | null {
+  if (serial === 0) return null;
+  if (s.newestSerial === serial) return s.newestMaker;
+  for (const entry of s.unrun) if (entry.serial === serial) return entry.maker;
+  return null;
+}
 
 // The failures of enter() are out of line: an op's start inlines enter(), and V8 inlines about 920 bytes of
 // bytecode into one function, cold code included.
@@ -222,15 +239,52 @@ export function takeForgotten(t: TaskletImpl): string | null {
 
 /** The H8 error for the op described as `op`, made in `t` and never run. */
 export function forgottenError(op: string, t: TaskletImpl, cause: unknown): GreenletError {
-  return new GreenletError(
-    `the op ${op} made in ${t} was never run: run ops with yield*, yield or sync() (H8)`,
-    cause === undefined ? undefined : { cause },
-  );
+  return new GreenletError(forgottenText(op, t), cause === undefined ? undefined : { cause });
 }
+
+function forgottenText(op: string, t: TaskletImpl): string {
+  return `the op ${op} made in ${t} was never run: run ops with yield*, yield or sync() (H8)`;
+}
+
+/**
+ * The instances whose main may have left ops unrun, for the warnings at exit (H8). Weak: an instance that is
+ * dropped is collected, and with it whatever its main forgot.
+ */
+const instances = new Set<WeakRef<Scheduler>>();
+let pruneAt = 64;
+
+/** Registers a new instance for the warnings at exit. */
+export function watchMain(s: Scheduler): void {
+  instances.add(new WeakRef(s));
+  if (instances.size < pruneAt) return;
+  for (const ref of instances) if (ref.deref() === undefined) instances.delete(ref);
+  pruneAt = 2 * instances.size + 64;
+}
+
+/** The texts of every op that the main of a live instance made and never ran; they are not reported again. */
+function takeAllInMains(): string[] {
+  const texts: string[] = [];
+  for (const ref of instances) {
+    const s = ref.deref();
+    if (s === undefined) continue;
+    const main = s.main;
+    const mine = s.unrun.filter((entry) => entry.maker === main).sort((a, b) => a.serial - b.serial);
+    for (const entry of mine) texts.push(forgottenText(describeUnrun(entry.subject, entry.method), main));
+    const others = s.unrun.filter((entry) => entry.maker !== main);
+    s.unrun.length = 0;
+    s.unrun.push(...others);
+    const newest = takeForgotten(main); // the slot, now that the list holds none of main's
+    if (newest !== null) texts.push(forgottenText(newest, main));
+  }
+  return texts;
+}
+reportUnrunAtExit(takeAllInMains);
 
 /** The switch trap refuses an op that would resume another tasklet (S13). */
 export function trapError(op: OpBase): StacklessError {
-  return new StacklessError(`${op.describe()}: ${MSG.switchTrap}`);
+  return new StacklessError(
+    `${op.describe()} cannot switch to another tasklet while the switch trap is set (${MSG.switchTrap})`,
+  );
 }
 
 /**
@@ -320,7 +374,12 @@ export abstract class SwitchOp extends OpBase implements Plan {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
-    if (phase === FRESH) throw new GreenletError(`${this.describe()} was driven without being run (H1)`);
+    if (phase === FRESH) {
+      throw new GreenletError(
+        `${this.describe()} was stepped with next() before its iterator was obtained: run ops with yield*, yield ` +
+          'or sync() (H1)',
+      );
+    }
     return { value, done: true };
   }
 

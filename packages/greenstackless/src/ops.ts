@@ -18,7 +18,7 @@ import * as tempvalModule from './tempval.js';
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { isInstance } = greenletModule;
+const { isInstance, isThenable, thenableBodyError } = greenletModule;
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
 const { DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
 const {
@@ -60,7 +60,9 @@ export class ScheduleOp extends PlannedOp {
         c.tempval = this.retval === undefined ? c : this.retval;
         return claim(c);
       }
-      if (w.link === CHANNEL) throw new DeadlockError(`${this.describe()} in ${c}: ${MSG.deadlock} (${w} is blocked)`);
+      if (w.link === CHANNEL) {
+        throw new DeadlockError(`${this.describe()} would pause ${c}, and ${w} is blocked: ${MSG.deadlock}`);
+      }
       to = w;
     }
     if (s.trap !== 0) throw trapError(this);
@@ -308,6 +310,10 @@ export class AtomicOp extends OpBase {
       if (isOp(r) || isGenerator(r)) {
         this.inBody = true;
         return { value: r, done: false };
+      }
+      if (isThenable(r)) {
+        this.restore();
+        throw thenableBodyError('atomic()'); // H9
       }
       return this.complete(r);
     }

@@ -27,7 +27,7 @@ import type { Tasklet } from './types.js';
 import * as watchdogModule from './watchdog.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { messageOf } = greenletModule;
+const { asyncBodyError, isAsyncFunction, messageOf } = greenletModule;
 const { checkIntegerFlag } = flagsModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError, TaskletExit } = errorsModule;
@@ -125,25 +125,23 @@ export class TaskletImpl implements Tasklet<unknown> {
   /**
    * Binds `fn` (T2, T3): without `args`, binds or (no `fn`) unbinds it; with `args`, prepares the call, and the
    * tasklet is alive and paused.
-   *
-   * @example
-   * ```ts
-   * const t = tasklet().bind(function* (x: number) { return x; }, [1]); // alive and paused
-   * ```
    */
   bind(fn?: Body | null, args?: unknown[] | null): this {
     if (fn !== undefined && fn !== null && typeof fn !== 'function') {
       throw new TypeError(`${this}: tasklet function must be a callable or None`);
+    }
+    if (fn !== undefined && fn !== null && isAsyncFunction(fn)) {
+      throw asyncBodyError(`the function of ${this}`, fn); // H9
     }
     if (args !== undefined && args !== null && !isArray(args)) {
       throw new TypeError(`${this}: the arguments of bind() must be an array, null or undefined`);
     }
     this.checkCallbacks('bind');
     const s = this.s;
-    if (this === s.current) throw new StacklessError(`${this}: ${MSG.rebindCurrent}`);
-    if (this.link !== OUT) throw new StacklessError(`${this}: ${MSG.scheduled}`);
-    if (this === s.main) throw new StacklessError(`${this}: ${MSG.unbindMain}`);
-    if (runOpOf(s, this) !== null) throw new StacklessError(`${this}: ${MSG.inRun}`);
+    if (this === s.current) throw new StacklessError(`${this}.bind(): ${MSG.rebindCurrent}`);
+    if (this.link !== OUT) throw new StacklessError(`${this}.bind(): ${MSG.scheduled}`);
+    if (this === s.main) throw new StacklessError(`${this}.bind(): ${MSG.unbindMain}`);
+    if (runOpOf(s, this) !== null) throw new StacklessError(`${this}.bind(): ${MSG.inRun}`);
     if (args === undefined || args === null) {
       // T3: bind or unbind; a paused alive tasklet loses its frames.
       this.fn = fn ?? null;
@@ -154,7 +152,7 @@ export class TaskletImpl implements Tasklet<unknown> {
       return this;
     }
     const f = fn ?? this.fn;
-    if (f === null) throw new StacklessError(`${this}: ${MSG.notBound}`);
+    if (f === null) throw new StacklessError(`${this}.bind(): ${MSG.notBound}`);
     this.fn = f;
     this.args = args;
     this.state = READY;
@@ -163,18 +161,11 @@ export class TaskletImpl implements Tasklet<unknown> {
     return this;
   }
 
-  /**
-   * Python's `t(*args)`: binds the arguments and appends the tasklet to the ring (T4).
-   *
-   * @example
-   * ```ts
-   * tasklet(function* (a: number, b: number) { return a + b; }).setup(1, 2); // runnable
-   * ```
-   */
+  /** Python's `t(*args)`: binds the arguments and appends the tasklet to the ring (T4). */
   setup(...args: unknown[]): this {
     this.checkCallbacks('setup');
-    if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}: ${MSG.alive}`);
-    if (this.fn === null) throw new StacklessError(`${this}: ${MSG.notBound}`);
+    if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}.setup(): ${MSG.alive}`);
+    if (this.fn === null) throw new StacklessError(`${this}.setup(): ${MSG.notBound}`);
     this.bind(null, args);
     ringInsertBefore(this.s, this, this.s.current);
     return this;
@@ -296,8 +287,23 @@ export class TaskletImpl implements Tasklet<unknown> {
     return this.id === 0 ? 'Tasklet#main' : `Tasklet#${this.id}`;
   }
 
+  /** `util.inspect`: the name and T6's state, e.g. `Tasklet#3 <blocked on Channel#1, receiving>`. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
+    let state: string;
+    if (this.channel !== null) {
+      state = `blocked on ${this.channel}, ${this.channel.balance > 0 ? 'sending' : 'receiving'}`;
+    } else if (this === this.s.current) {
+      state = 'current';
+    } else if (this.nextLink !== null) {
+      state = 'scheduled';
+    } else if (this.state !== NOT_ALIVE) {
+      state = runOpOf(this.s, this) !== null ? 'paused in run()' : 'paused';
+    } else {
+      state = this.fn !== null ? 'bound, not alive' : 'not alive';
+    }
+    if (this.atomic) state += ', atomic';
+    if (this.blockTrapFlag) state += ', blockTrap';
+    return `${this} <${state}>`;
   }
 }
 

@@ -54,7 +54,7 @@ export class RunOp extends SwitchOp {
   result: TaskletImpl | null;
 
   constructor(s: Scheduler, options: RunOptions | undefined) {
-    super(s, null, 'run');
+    // The options are checked before the op exists: a refused run() leaves no op to report as unrun (H8).
     let timeout = 0;
     let soft = false;
     let total = false;
@@ -77,6 +77,7 @@ export class RunOp extends SwitchOp {
       soft = flag(softValue, 'soft');
       total = flag(totalValue, 'totaltimeout');
     }
+    super(s, null, 'run');
     this.timeout = timeout;
     this.soft = soft;
     this.total = total;

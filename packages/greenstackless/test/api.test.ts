@@ -94,9 +94,9 @@ describe('S1: instances', () => {
     expect([String(a.channel()), String(a.channel()), String(b.channel())]).toEqual([
       'Channel#1', 'Channel#2', 'Channel#2', // b made its Channel#1 above
     ]);
-    expect(inspect(ta)).toBe('Tasklet#1');
-    expect(inspect(a.main)).toBe('Tasklet#main');
-    expect(inspect(b.channel())).toBe('Channel#3');
+    expect(inspect(ta)).toBe('Tasklet#1 <not alive>');
+    expect(inspect(a.main)).toBe('Tasklet#main <current>');
+    expect(inspect(b.channel())).toBe('Channel#3 <balance 0>');
     expect(new a.Tasklet()).toBeInstanceOf(a.Tasklet);
     expect(new a.Channel()).toBeInstanceOf(a.Channel);
   });
@@ -278,7 +278,7 @@ describe('T7: illegal transitions, with their texts, change nothing', () => {
       yield* s.run(); // w waits in run() while u runs
     }).setup();
     sync(s.run());
-    expect(errors).toEqual(["Tasklet#main: can't unbind the main tasklet", 'Tasklet#3: tasklet is waiting in run()']);
+    expect(errors).toEqual(["Tasklet#main.bind(): can't unbind the main tasklet", 'Tasklet#3.bind(): tasklet is waiting in run()']);
     expect(s.runcount).toBe(1);
   });
 
@@ -354,8 +354,49 @@ describe('channel attributes (C1-C4, C7)', () => {
     expect(ch.scheduleAll).toBe(true);
     expect(() => {
       ch.scheduleAll = 'x' as never;
-    }).toThrow('preference must be set to a bool or integer');
+    }).toThrow(
+      new TypeError('Channel#1.scheduleAll takes a boolean or an integer, not the string "x": preference must be set to a bool or integer'),
+    );
     expect(ch.scheduleAll).toBe(true);
+  });
+
+  it('N1: messages say what went wrong in plain words first, then the original text', () => {
+    const s = createStackless(native);
+    const t = s.tasklet(function* () {}).setup();
+    s.switchTrap(1);
+    expect(() => sync(s.schedule())).toThrow(
+      new StacklessError('schedule() cannot switch to another tasklet while the switch trap is set (switch_trap)'),
+    );
+    s.switchTrap(-1);
+    const seen: string[] = [];
+    s.setScheduleCallback(() => {
+      try {
+        t.remove();
+      } catch (e) {
+        seen.push((e as Error).message);
+      }
+    });
+    sync(s.schedule());
+    s.setScheduleCallback(null);
+    expect(seen[0]).toBe(
+      'Tasklet#1.remove() cannot run inside the schedule callback or the error handler: ' +
+        'Recursive scheduler call due to callbacks!',
+    );
+    expect(() => t.setup()).toThrow(new StacklessError('Tasklet#1.setup(): the tasklet was not bound to a function'));
+    const ch = s.channel();
+    expect(() => sync(ch.receive())).toThrow(
+      new DeadlockError(
+        'Channel#1.receive() would block Tasklet#main, and nothing else can run: ' +
+          'Deadlock: the last runnable tasklet cannot be blocked.',
+      ),
+    );
+    s.main.blockTrap = true;
+    expect(() => sync(ch.send(1))).toThrow(
+      new StacklessError(
+        'Channel#1.send() would block Tasklet#main, whose blockTrap is set: this tasklet does not like to be blocked.',
+      ),
+    );
+    s.main.blockTrap = false;
   });
 
   it('C4/C11: close sets closing; closed needs a zero balance; open clears it', () => {
@@ -369,7 +410,11 @@ describe('channel attributes (C1-C4, C7)', () => {
     expect([ch.closing, ch.closed, ch.balance]).toEqual([true, false, 1]);
     expect(sync(ch.receive())).toBe('x'); // a blocked sender still meets a partner
     expect([ch.closing, ch.closed]).toEqual([true, true]);
-    expect(() => sync(ch.receive())).toThrow(new ChannelClosedError('Channel#1.receive(): Send/receive operation on a closed channel'));
+    expect(() => sync(ch.receive())).toThrow(
+      new ChannelClosedError(
+        'Channel#1.receive() would block on a closing channel: Send/receive operation on a closed channel',
+      ),
+    );
     ch.open();
     expect([ch.closing, ch.closed]).toEqual([false, false]);
     sync(s.run());

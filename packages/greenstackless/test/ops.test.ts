@@ -76,9 +76,35 @@ describe('H8: forgotten ops', () => {
     expect(ch.balance).toBe(0);
   });
 
-  it('H8: ops made in main are not checked', () => {
+  it('H8: an op made in main and never run is reported at main\'s next op of the instance, in its place', () => {
     const s = createStackless(native);
-    s.schedule();
+    const ch = s.channel<string>();
+    const log: string[] = [];
+    s.tasklet(function* () {
+      log.push(`got ${yield* ch.receive()}`);
+    }).setup();
+    ch.send('x'); // made at the top level, never run
+    let e: unknown;
+    try {
+      sync(s.run());
+    } catch (error) {
+      e = error;
+    }
+    expect(e).toBeInstanceOf(GreenletError);
+    expect((e as Error).message).toBe(
+      `the op ${ch}.send() made in Tasklet#main was never run: run ops with yield*, yield or sync() (H8)`,
+    );
+    expect(log).toEqual([]); // run() did not run
+    expect(s.runcount).toBe(2);
+    expect(sync(s.schedule('y'))).toBe('y'); // reported once; the tasklet ran meanwhile and now waits
+    expect(ch.balance).toBe(-1);
+    sync(ch.send('z'));
+    expect(log).toEqual(['got z']);
+  });
+
+  it('H8: a run() refused for its options leaves no op behind', () => {
+    const s = createStackless(native);
+    expect(() => s.run({ timeout: -1 })).toThrow(TypeError);
     expect(sync(s.schedule('x'))).toBe('x');
   });
 });

@@ -15,7 +15,7 @@
  *   find their Conn through a symbol property; 'drain' and 'finish' are added once a write first has to wait.
  */
 import type { Op } from '@greenstackless/greenlet';
-import { GreenletError } from '@greenstackless/greenlet';
+import { describeValue, GreenletError } from '@greenstackless/greenlet';
 import net from 'node:net';
 import { StacklessError } from 'greenstackless';
 import { ConnClosedError, UnexpectedEOFError } from './errors.js';
@@ -120,7 +120,7 @@ export class Conn implements Disposable {
   readUntil(delimiter: string | Uint8Array, options?: { limit?: number } & WaitOptions): Op<Buffer | null> {
     const limit = options?.limit ?? this.lineLimit;
     if (!(Number.isInteger(limit) && limit >= 1)) {
-      throw new TypeError(`readUntil(delimiter, { limit }): limit must be an integer >= 1, not ${String(limit)}`);
+      throw new TypeError(`readUntil(delimiter, { limit }): limit must be an integer >= 1, not ${describeValue(limit)}`);
     }
     return new ReadUntilOp(this, this.delimiter(delimiter), limit, options);
   }
@@ -128,7 +128,7 @@ export class Conn implements Disposable {
   /** What is buffered, at most `max` bytes, waiting only when nothing is; `null` after EOF (K1, K3). */
   read(max?: number, options?: WaitOptions): Op<Buffer | null> {
     if (max !== undefined && !(max >= 1 && Number.isFinite(max))) {
-      throw new TypeError(`read(max): max must be a number of bytes >= 1, not ${String(max)}`);
+      throw new TypeError(`read(max): max must be a number of bytes >= 1, not ${describeValue(max)}`);
     }
     return new ReadOp(this, max === undefined ? Infinity : Math.floor(max), options);
   }
@@ -136,7 +136,7 @@ export class Conn implements Disposable {
   /** Exactly `n` bytes, or UnexpectedEOFError when the peer ends first (K1). */
   readExactly(n: number, options?: WaitOptions): Op<Buffer> {
     if (!Number.isInteger(n) || n < 0) {
-      throw new TypeError(`readExactly(n): n must be an integer >= 0, not ${String(n)}`);
+      throw new TypeError(`readExactly(n): n must be an integer >= 0, not ${describeValue(n)}`);
     }
     return new ReadExactlyOp(this, n, options);
   }
@@ -311,7 +311,7 @@ export class Conn implements Disposable {
 
 function checkSize(name: string, value: number): void {
   if (!(Number.isInteger(value) && value >= 1)) {
-    throw new TypeError(`ConnOptions.${name} must be an integer >= 1, not ${String(value)}`);
+    throw new TypeError(`ConnOptions.${name} must be an integer >= 1, not ${describeValue(value)}`);
   }
 }
 

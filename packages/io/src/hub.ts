@@ -11,7 +11,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import { sync } from '@greenstackless/greenlet';
+import { describeValue, sync } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import { stackless as defaultStackless, StacklessError } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
@@ -155,7 +155,7 @@ const defaultHub = new HubImpl(defaultStackless);
 export function createHub(stackless: Stackless = defaultStackless, options?: HubOptions): Hub {
   if (stackless === null || typeof stackless !== 'object' || typeof stackless.run !== 'function' ||
     typeof stackless.scheduleRemove !== 'function') {
-    throw new TypeError(`createHub: expected a Stackless instance, not ${String(stackless)}`);
+    throw new TypeError(`createHub: expected a Stackless instance, not ${describeValue(stackless)}`);
   }
   if (hubs.has(stackless)) throw new StacklessError(MSG.alreadyHasHub);
   if (stackless === defaultStackless) {

@@ -11,7 +11,7 @@
  *   or with a `TaskletExit` (a silent kill).
  * - A `main()` task holds SIGINT and SIGTERM handlers until it settles.
  */
-import { isGenerator, isOp, sync } from '@greenstackless/greenlet';
+import { describeValue, isGenerator, isOp, OP_BRAND, sync } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import { DeadlockError, TaskletExit } from 'greenstackless';
 import type { Tasklet } from 'greenstackless';
@@ -114,9 +114,24 @@ function* taskBody(registry: TaskRegistry, task: TaskImpl, body: Body, args: unk
   registry.ended(task, true, value);
 }
 
-/** The body of `promise(op)`: a plain body that returns an op or a generator object runs it (H9). */
+/** The body of `promise(op)`: a plain body that returns a generator object, or a claimed op, runs it (H9). */
 function runOp(op: unknown): unknown {
   return op;
+}
+
+/**
+ * An op claimed in the caller (H8: an op has run once its iterator has been obtained), to be driven in a tasklet:
+ * `yield` runs this as an op whose iterator is the claimed one. So an op made by async code in main is never
+ * reported as forgotten at main's next op while its tasklet has yet to start.
+ */
+class ClaimedOp {
+  constructor(private readonly iterator: Iterator<unknown>) {}
+  get [OP_BRAND](): true {
+    return true;
+  }
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.iterator;
+  }
 }
 
 function isAsyncFunction(fn: Function): boolean {
@@ -182,8 +197,12 @@ export class TaskRegistry implements PumpClient {
 
   /** I8: the bridge from async code into tasklets. */
   promise<T>(op: Op<T> | Generator<unknown, T, unknown>): Promise<T> {
-    if (!isOp(op) && !isGenerator(op)) {
-      throw new TypeError(`promise: expected an op or a generator object, not ${String(op)}`);
+    if (isOp(op)) {
+      const claimed = new ClaimedOp((op as Op<T>)[Symbol.iterator]());
+      return this.spawn(runOp as Body<T>, [claimed]).result;
+    }
+    if (!isGenerator(op)) {
+      throw new TypeError(`promise: expected an op or a generator object, not ${describeValue(op)}`);
     }
     return this.spawn(runOp as Body<T>, [op]).result;
   }

@@ -1,0 +1,50 @@
+/**
+ * What a body may be (G10, H9): a generator function or a plain function. An `async` function or an async
+ * generator function is refused where it is given, and a plain body that returns a thenable when it returns: its
+ * code after an `await` would run in whatever greenlet the event loop is in, outside any greenlet's control.
+ *
+ * greenstackless uses these for tasklet functions, so that both layers refuse the same bodies in the same words.
+ */
+
+/**
+ * True for an `async` function or an async generator function (their prototypes' toStringTag; one read). A function
+ * whose tag cannot be read (a revoked Proxy) is not recognisably async.
+ */
+export function isAsyncFunction(fn: Function): boolean {
+  try {
+    const tag = (fn as any)[Symbol.toStringTag];
+    return tag === 'AsyncFunction' || tag === 'AsyncGeneratorFunction';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True for an object or function with a callable `then`: what `await` would wait for. A value whose `then` cannot be
+ * read (a revoked Proxy, a throwing getter) is no thenable: it is given as the result, as it is.
+ */
+export function isThenable(x: unknown): boolean {
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
+  try {
+    return typeof (x as any).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
+const RULE = 'bodies are generator functions or plain functions, and promises are awaited with @greenstackless/io';
+
+/** The TypeError for an async body; `what` says what it was given as: `the function of Tasklet#2`. */
+export function asyncBodyError(what: string, fn: Function): TypeError {
+  const kind = (fn as any)[Symbol.toStringTag] === 'AsyncGeneratorFunction' ? 'an async generator' : 'an async';
+  const name = fn.name ? ` ${fn.name}` : '';
+  return new TypeError(`${what} cannot be ${kind} function${name}: ${RULE} (H9)`);
+}
+
+/** The TypeError for a plain body that returned a thenable; `who` is the greenlet or tasklet. */
+export function thenableBodyError(who: string): TypeError {
+  return new TypeError(
+    `the body of ${who} returned a promise (a thenable) instead of its result: ${RULE}; ` +
+      'to return a thenable as a value, wrap it (H9)',
+  );
+}
