@@ -34,6 +34,25 @@ describe('F1: the module and its main', () => {
     expect(() => createGreenlet(42 as any)).toThrow('createGreenlet needs a Stackless instance, not the number 42');
   });
 
+  it("F1: instanceof holds only with the module's own Greenlet, for subclasses too; without new it throws", () => {
+    const s = createStackless(native);
+    const one = createGreenlet(s);
+    const two = createGreenlet(s);
+    class Worker extends one.Greenlet {
+      done = false;
+    }
+    const w = new Worker(function* () {
+      return 'worked';
+    });
+    expect([w instanceof Worker, w instanceof one.Greenlet, w instanceof two.Greenlet]).toEqual([true, true, false]);
+    expect([one.getcurrent() instanceof one.Greenlet, one.getcurrent() instanceof two.Greenlet]).toEqual([true, false]);
+    expect(new two.Greenlet()).not.toBeInstanceOf(Worker);
+    expect(sync(w.switch())).toBe('worked');
+    expect([w.dead, w.done]).toEqual([true, false]);
+    expect(() => new two.Greenlet(null, w as any)).toThrow(TypeError); // w is not a greenlet of two
+    expect(() => (one.Greenlet as any)()).toThrow("Class constructor Greenlet cannot be invoked without 'new'");
+  });
+
   it('F1: the error classes are the native ones; main stands for the main tasklet, with no parent', () => {
     const { mod } = setup();
     expect(mod.GreenletExit).toBe(NativeGreenletExit);

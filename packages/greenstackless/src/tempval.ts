@@ -26,7 +26,8 @@ export class Carrier {
 export function claim(t: TaskletImpl): unknown {
   const v = t.tempval;
   t.tempval = undefined;
-  if (carriersMade && isCarrier(v)) throw (v as Carrier).error;
+  // Most tempvals are primitives: the typeof test spares them the prototype walk of `instanceof`.
+  if (carriersMade && typeof v === 'object' && v !== null && isCarrier(v)) throw (v as Carrier).error;
   return v;
 }
 

@@ -101,6 +101,41 @@ describe('S1: instances', () => {
     expect(new a.Channel()).toBeInstanceOf(a.Channel);
   });
 
+  it("S1: a subclass of an instance's Tasklet or Channel makes objects of that instance, instanceof both", () => {
+    const a = createStackless(native);
+    const b = createStackless(native);
+    class Named extends a.Tasklet {
+      label = 'named';
+    }
+    class Counted extends b.Channel<number> {
+      sent = 0;
+    }
+    const t = new Named(function* () {});
+    const ch = new Counted();
+    expect([t instanceof Named, t instanceof a.Tasklet, t instanceof b.Tasklet, t.label]).toEqual([
+      true, true, false, 'named',
+    ]);
+    expect([ch instanceof Counted, ch instanceof b.Channel, ch instanceof a.Channel, ch.sent]).toEqual([
+      true, true, false, 0,
+    ]);
+    expect(a.tasklet()).not.toBeInstanceOf(Named);
+    // The subclass's objects belong to its instance: a's ring runs t, and b names ch among its channels.
+    t.setup();
+    expect(a.runcount).toBe(2);
+    sync(a.run());
+    expect([t.alive, String(ch)]).toEqual([false, 'Channel#1']);
+    expect(() => t.bind(42 as any)).toThrow(TypeError);
+  });
+
+  it("S1: an instance's Tasklet and Channel called without new throw TypeError; instanceof refuses primitives", () => {
+    const a = createStackless(native);
+    expect(() => (a.Tasklet as any)()).toThrow("Class constructor Tasklet cannot be invoked without 'new'");
+    expect(() => (a.Channel as any)()).toThrow("Class constructor Channel cannot be invoked without 'new'");
+    const values: unknown[] = [42, null, {}, 'Tasklet#main'];
+    expect(values.map((v) => v instanceof a.Tasklet || v instanceof a.Channel)).toEqual([false, false, false, false]);
+    expect([a.Tasklet.name, a.Channel.name]).toEqual(['Tasklet', 'Channel']);
+  });
+
   it('S3: an op of one instance run in a tasklet of another throws StacklessError naming both; nothing changes', () => {
     const a = createStackless(native);
     const b = createStackless(native);
