@@ -51,7 +51,7 @@ const EMPTY_ITERATOR: Iterator<unknown, void, unknown> = {
   },
 };
 
-/** The public face of one instance (API.md `Stackless`). */
+/** The public face of one instance (`Stackless` in packages/greenstackless/README.md). */
 class StacklessInstance implements Stackless {
   readonly #s: Scheduler;
   readonly Tasklet: TaskletConstructor;
