@@ -1,7 +1,8 @@
 /**
- * The rule-stripping experiment (README.md here): takes the per-switch rules of SEMANTICS.md out of the built
- * packages (their dist/ files), so that switch-pingpong.mjs measures what a switch costs with the same structure
- * and none of those checks. It breaks the packages on purpose: measure, then `pnpm build` to put them back.
+ * The rule-stripping experiment (README.md here): takes the per-switch rules (docs/stackless.md,
+ * docs/greenlet-fix.md) out of the built packages (their dist/ files), so that switch-pingpong.mjs measures what a
+ * switch costs with the same structure and none of those checks. It breaks the packages on purpose: measure, then
+ * `pnpm build` to put them back.
  *
  *   pnpm build && node bench/experiments/strip-rules.mjs instance|fix|all
  *

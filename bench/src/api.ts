@@ -4,9 +4,9 @@
  * Invariants:
  * - Packages are imported dynamically, so a package that is missing or not finished makes only the rows that
  *   need it "not available", never the whole run (a static import of a missing name fails at link time).
- * - The shapes below are the parts of API.md that the benchmarks use, checked at load time by name. They are
- *   written here rather than taken from the packages' own types so that the bench typechecks while a package
- *   is still being written; API.md is fixed, so they cannot drift from it.
+ * - The shapes below are the parts of the public API (the packages' READMEs) that the benchmarks use, checked at
+ *   load time by name. They are written here rather than taken from the packages' own types so that the bench
+ *   typechecks while a package is still being written; that API is fixed, so they cannot drift from it.
  */
 import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet';
 
@@ -26,7 +26,7 @@ export interface GreenletApi {
   sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T;
 }
 
-/** A tasklet, as far as the benchmarks use one (API.md). */
+/** A tasklet, as far as the benchmarks use one (packages/greenstackless/README.md, Reference). */
 export interface TaskletLike {
   setup(...args: unknown[]): this;
   remove(): this;
@@ -34,7 +34,7 @@ export interface TaskletLike {
   kill(): Op<unknown>;
 }
 
-/** A channel, as far as the benchmarks use one (API.md). */
+/** A channel, as far as the benchmarks use one (packages/greenstackless/README.md, Reference). */
 export interface ChannelLike<T = unknown> {
   send(value: T): Op<void>;
   receive(): Op<T>;
@@ -45,7 +45,7 @@ export interface ChannelLike<T = unknown> {
   readonly balance: number;
 }
 
-/** A Stackless instance, as far as the benchmarks use one (API.md). */
+/** A Stackless instance, as far as the benchmarks use one (packages/greenstackless/README.md, Reference). */
 export interface StacklessLike {
   tasklet(fn?: ((...args: any[]) => unknown) | null, args?: unknown[]): TaskletLike;
   channel<T = unknown>(): ChannelLike<T>;

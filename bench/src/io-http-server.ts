@@ -1,7 +1,8 @@
 /**
  * The server process of the `io` family's HTTP rows: `io-http-server.ts <variant>` serves a 14-byte hello world
  * on 127.0.0.1, port 0, over keep-alive, tells the parent its port over IPC and exits when the parent goes. Every
- * variant sets content-type and content-length (IO.md §4). One fresh process per variant, pinned by the parent.
+ * variant sets content-type and content-length (docs/io.md §4). One fresh process per variant, pinned by the
+ * parent.
  *
  * Variants:
  * - `node-http`: node:http with a plain handler (the baseline);

@@ -1,5 +1,5 @@
 /**
- * The HTTP rows of the `io` family (IO.md §4): `wrk -t1 -c50` over keep-alive against a hello world (14 bytes,
+ * The HTTP rows of the `io` family (docs/io.md §4): `wrk -t1 -c50` over keep-alive against a hello world (14 bytes,
  * content-type and content-length set) served by node:http, by `serveHttp` on the default instance and on a tower,
  * and by `serve` with http-parser-js for information.
  *

@@ -1,5 +1,5 @@
 /**
- * Family `io` (IO.md §4): tasklets on the Node event loop against plain async code and Node's own servers.
+ * Family `io` (docs/io.md §4): tasklets on the Node event loop against plain async code and Node's own servers.
  *
  * Rows:
  * - `yield* hub.await(p)` on a settled promise, 100,000 in one tasklet, against an async function doing `await p`

@@ -8,8 +8,8 @@
  * - the floor of any channel on the greenlet interface: two native greenlets and a rendezvous slot with none of
  *   Stackless' rules (pingpong.ts), for how much of our channel's cost the switches alone are;
  * - the floor of any channel under the op API: the same slot, but each send and receive is a fresh op that the
- *   body yields and a frame runs, as API.md asks of every channel (pingpong.ts). What is between it and the
- *   mailbox is all a Stackless channel may spend on its rules for the first target to be met;
+ *   body yields and a frame runs, as the op API asks of every channel (H1; pingpong.ts). What is between it and
+ *   the mailbox is all a Stackless channel may spend on its rules for the first target to be met;
  * - js-csp (`go`, `put`, `take` on one unbuffered channel, as its README's ping-pong);
  * - effection 4 (`createChannel` is a broadcast stream, so two channels, one subscription each);
  * - async-channel (`push`/`get` on one unbuffered BaseChannel);

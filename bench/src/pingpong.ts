@@ -333,7 +333,7 @@ function* barePong(b: Slot): Generator<unknown, never, unknown> {
   }
 }
 
-/** The op protocol's brand (API.md): an object whose brand is true is an op. */
+/** The op protocol's brand (docs/switching.md, H2): an object whose brand is true is an op. */
 const OP_BRAND = Symbol.for('@greenstackless/op');
 
 /** One send or receive of the least op channel, made fresh by `slot.send(v)` or `slot.receive()`. */

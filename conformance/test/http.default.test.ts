@@ -1,4 +1,4 @@
-// Runs the HTTP suite on the default instance and its hub (IO.md §3).
+// Runs the HTTP suite on the default instance and its hub (docs/io.md §3).
 import { stackless } from 'greenstackless';
 import { hub } from '@greenstackless/io';
 import { httpSuite } from '../src/index.js';

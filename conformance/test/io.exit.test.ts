@@ -1,4 +1,4 @@
-// Exit behaviour of the hub in child processes (IO.md I7, I9, I14), on the default instance and on a tower:
+// Exit behaviour of the hub in child processes (docs/io.md I7, I9, I14), on the default instance and on a tower:
 // the deadlock report at exit, the default crash of an escaped error, and SIGINT/SIGTERM during main().
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

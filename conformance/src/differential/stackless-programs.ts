@@ -9,8 +9,8 @@
  *
  * Invariants:
  * - Every program terminates: scripts are finite, every action runs at most once, and main's drain is bounded.
- * - The interpreter uses only the public API (API.md) and `sync`; it runs at the top level, in the instance's
- *   main tasklet, so one instance per program is made right before the run.
+ * - The interpreter uses only the public API (packages/greenstackless/README.md) and `sync`; it runs at the top
+ *   level, in the instance's main tasklet, so one instance per program is made right before the run.
  * - A body rethrows `TaskletExit` (M9) and fatal `ProgramError`s (T21: they go to `W`); it logs and goes on after
  *   any other error.
  */

@@ -1,5 +1,5 @@
 /**
- * When run ends (SEMANTICS G11-G14) and switching to a dead greenlet (G16), with test_greenlet.py's
+ * When run ends (docs/greenlet.md G11-G14) and switching to a dead greenlet (G16), with test_greenlet.py's
  * test_parent_return_failure, test_falling_off_end_switches_to_unstarted_parent_{raises_error,works},
  * test_switch_to_dead_greenlet_reparent and docs/switching.rst ("Switching To Dead Greenlets") ported.
  * The 100000-ancestor cases of G15 are in stack.ts.

@@ -1,5 +1,6 @@
 /**
- * Forgotten ops (SEMANTICS H8) and plain bodies (H9). JavaScript's own rules: greenlet has no counterpart to port.
+ * Forgotten ops (docs/switching.md H8) and plain bodies (H9). JavaScript's own rules: greenlet has no counterpart
+ * to port.
  */
 import { describe, it, expect } from 'vitest';
 import { sync } from '@greenstackless/greenlet';

@@ -1,6 +1,6 @@
 /**
- * The greenlet behaviour suite: SEMANTICS.md §1 (G1-G33) and §2 (H1-H10), and greenlet's own test suite and
- * documentation examples ported, as vitest blocks parameterized by an implementation.
+ * The greenlet behaviour suite: docs/greenlet.md (G1-G33) and docs/switching.md (H1-H10), and greenlet's own test
+ * suite and documentation examples ported, as vitest blocks parameterized by an implementation.
  *
  * Invariants:
  * - `make` is called lazily, once per test (in `beforeEach`), inside the test's top level: greenlet-fix modules

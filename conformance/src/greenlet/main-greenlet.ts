@@ -1,9 +1,9 @@
 /**
- * `getcurrent` and main (SEMANTICS G27-G28) and the names of greenlets (API.md: toString and the inspect hook),
- * with docs/greenlet.rst ("The Main greenlet", am_i_main) and TestMainGreenlet.test_main_greenlet_is_greenlet
- * ported.
+ * `getcurrent` and main (docs/greenlet.md G27-G28) and the names of greenlets (docs/README.md N1; toString and the
+ * inspect hook in packages/greenlet/README.md), with docs/greenlet.rst ("The Main greenlet", am_i_main) and
+ * TestMainGreenlet.test_main_greenlet_is_greenlet ported.
  *
- * Skipped: TestRepr's Python repr texts (API.md names greenlets `Greenlet#3` / `Greenlet#main` instead), main
+ * Skipped: TestRepr's Python repr texts (N1 names greenlets `Greenlet#3` / `Greenlet#main` instead), main
  * greenlets of other threads (M7).
  */
 import { inspect } from 'node:util';

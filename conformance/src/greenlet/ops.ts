@@ -1,14 +1,15 @@
 /**
- * Ops, the two yield forms and nested generator frames (SEMANTICS H1-H4): ops are inert and run once, `yield* op`
- * and `yield op` agree, any branded op of any layer runs as a frame, `yield gen` nests a frame, and anything else
- * yielded is a TypeError at that yield. These rules are JavaScript's own: greenlet has no counterpart to port.
+ * Ops, the two yield forms and nested generator frames (docs/switching.md H1-H4): ops are inert and run once,
+ * `yield* op` and `yield op` agree, any branded op of any layer runs as a frame, `yield gen` nests a frame, and
+ * anything else yielded is a TypeError at that yield. These rules are JavaScript's own: greenlet has no counterpart
+ * to port.
  */
 import { describe, it, expect } from 'vitest';
 import { sync } from '@greenstackless/greenlet';
 import type { GreenletLike } from '@greenstackless/greenlet';
 import { useModule, SomeError, catchError, recordTrace, stateOf, type Topic } from './common.js';
 
-/** The op brand of API.md's protocol: any package makes ops without importing anything. */
+/** The op brand of the op protocol (docs/switching.md, H2): any package makes ops without importing anything. */
 const OP_BRAND = Symbol.for('@greenstackless/op');
 
 export const ops: Topic = (make) => {

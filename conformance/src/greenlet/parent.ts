@@ -1,5 +1,5 @@
 /**
- * `parent` (SEMANTICS G24-G26), with test_greenlet.py's test_parent_equals_None, TestGreenletSetParentErrors
+ * `parent` (docs/greenlet.md G24-G26), with test_greenlet.py's test_parent_equals_None, TestGreenletSetParentErrors
  * (test_main_greenlet_parent_is_none, test_set_parent_wrong_types, test_trivial_cycle, test_trivial_cycle_main,
  * test_deeper_cycle) and docs/creating_executing_greenlets.rst ("Changing The Parent") ported.
  *

@@ -1,9 +1,10 @@
 /**
- * The `run` attribute and the start (SEMANTICS G7-G10), with test_greenlet.py's test_switch_no_run_raises_...,
- * test_throw_no_run_raises_..., test_run_equals_None, test_running_greenlet_has_no_run, TestMainGreenlet's
- * test_greenlet_run and docs/creating_executing_greenlets.rst ported.
+ * The `run` attribute and the start (docs/greenlet.md G7-G10), with test_greenlet.py's
+ * test_switch_no_run_raises_..., test_throw_no_run_raises_..., test_run_equals_None,
+ * test_running_greenlet_has_no_run, TestMainGreenlet's test_greenlet_run and docs/creating_executing_greenlets.rst
+ * ported.
  *
- * Skipped: `run` defined as a subclass method (outside the API.md contract), __getattribute__ tricks
+ * Skipped: `run` defined as a subclass method (outside the public API), __getattribute__ tricks
  * (test_recursive_startup, test_switch_to_dead_greenlet_with_unstarted_perverse_parent: no attribute hooks here).
  */
 import { describe, it, expect } from 'vitest';

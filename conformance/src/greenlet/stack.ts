@@ -1,7 +1,8 @@
 /**
- * No stack growth (SEMANTICS G15, H3, H10): values and errors pass 100000 dead or unstarted ancestors, 100000
- * greenlets die into each other, 100000 nested generator frames and 100000 switches, all within the default
- * JavaScript stack (about 11000 plain frames on Node 20), so any recursion per greenlet or frame would overflow.
+ * No stack growth (docs/greenlet.md G15, docs/switching.md H3, H10): values and errors pass 100000 dead or
+ * unstarted ancestors, 100000 greenlets die into each other, 100000 nested generator frames and 100000 switches,
+ * all within the default JavaScript stack (about 11000 plain frames on Node 20), so any recursion per greenlet or
+ * frame would overflow.
  */
 import { describe, it, expect } from 'vitest';
 import { sync } from '@greenstackless/greenlet';

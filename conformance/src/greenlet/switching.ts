@@ -1,5 +1,5 @@
 /**
- * States and values across a switch (SEMANTICS G1-G6), with greenlet's own switching tests and documentation
+ * States and values across a switch (docs/greenlet.md G1-G6), with greenlet's own switching tests and documentation
  * examples ported: test_greenlet.py (test_simple, test_two_children, test_two_recursive_children, test_exception,
  * test_send_exception), docs/greenlet.rst (the gr1/gr2 example), docs/switching.rst (passing objects).
  *

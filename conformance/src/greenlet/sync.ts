@@ -1,5 +1,5 @@
 /**
- * Hard switching with `sync` (SEMANTICS H5-H7): `sync` from any code, generator objects as frames, last-in
+ * Hard switching with `sync` (docs/switching.md H5-H7): `sync` from any code, generator objects as frames, last-in
  * first-out nesting, refused switches into an outer `sync` (H6) and deaths whose receiver waits there (H7).
  * JavaScript's own rules: greenlet has no counterpart to port.
  */

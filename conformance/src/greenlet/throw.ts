@@ -1,5 +1,5 @@
 /**
- * `throw` (SEMANTICS G17-G23), with test_throw.py (test_class, test_val, test_kill,
+ * `throw` (docs/greenlet.md G17-G23), with test_throw.py (test_class, test_val, test_kill,
  * test_throw_goes_to_original_parent) and the "Interrupting Greenlets by Throwing Exceptions" examples of
  * docs/creating_executing_greenlets.rst ported.
  *

@@ -1,5 +1,5 @@
 /**
- * Tracing (SEMANTICS G29-G33), with test_tracing.py's TestGreenletTracing (test_a_greenlet_tracing,
+ * Tracing (docs/greenlet.md G29-G33), with test_tracing.py's TestGreenletTracing (test_a_greenlet_tracing,
  * test_b_exception_disables_tracing, test_set_same_tracer_twice) and the example of docs/tracing.rst ported.
  *
  * Skipped: TestPythonTracing (sys.setprofile interplay; JavaScript has no such hook).

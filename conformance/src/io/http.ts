@@ -1,5 +1,5 @@
 /**
- * The HTTP suite (IO.md §3, W1-W5): `httpSuite(name, make)` checks `serveHttp` on one hub, with raw `node:net`
+ * The HTTP suite (docs/io.md §3, W1-W5): `httpSuite(name, make)` checks `serveHttp` on one hub, with raw `node:net`
  * peers for the parser, limits and error paths and node:http's client for ordinary traffic.
  *
  * Invariants:

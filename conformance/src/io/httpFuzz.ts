@@ -1,6 +1,6 @@
 /**
- * Fuzzing the HTTP server (IO.md W2): random and mutated request heads over real sockets. Every reply must be a
- * valid response or a close, never a crash or a hang; and the same heads sent to node:http (llhttp) must be
+ * Fuzzing the HTTP server (docs/io.md W2): random and mutated request heads over real sockets. Every reply must be
+ * a valid response or a close, never a crash or a hang; and the same heads sent to node:http (llhttp) must be
  * accepted or refused alike, except for the differences that W2 makes on purpose, each named here and in
  * packages/io/docs/http-differences.md.
  */

@@ -1,5 +1,5 @@
 /**
- * The hub suite (IO.md §1, I1-I14): `ioSuite(name, make)` checks a hub and its instance: waits and their
+ * The hub suite (docs/io.md §1, I1-I14): `ioSuite(name, make)` checks a hub and its instance: waits and their
  * teardowns, pumps and the order of events around callbacks, microtasks and immediates, tasks, cancellation.
  * Exit behaviour (I7's crash, I9's signals, I14's deadlock) runs in child processes: conformance/test/io.exit.test.ts.
  *
@@ -1047,7 +1047,7 @@ export function ioSuite(
         expect(t.alive).toBe(false);
       }, LIMIT);
 
-      test('I12: a channel between a waiting tasklet and running ones behaves as in SEMANTICS §5', async () => {
+      test('I12: a channel between a waiting tasklet and running ones behaves as stackless.md §3 says', async () => {
         const ch = s.channel<number>();
         const log: string[] = [];
         const consumer = hub.spawn(function* () {

@@ -1,6 +1,6 @@
 /**
- * The socket suite (IO.md §2, K1-K7): `netSuite(name, make)` checks Conn, listen, accept, connect and serve on one
- * hub against raw `node:net` peers that control every byte.
+ * The socket suite (docs/io.md §2, K1-K7): `netSuite(name, make)` checks Conn, listen, accept, connect and serve on
+ * one hub against raw `node:net` peers that control every byte.
  *
  * Invariants:
  * - Every server listens on 127.0.0.1, port 0; every socket and server a test opens is closed by the test's end

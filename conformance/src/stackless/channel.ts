@@ -339,7 +339,7 @@ export function channelTests(ctx: SuiteContext): void {
       const p = s.tasklet(fn, []);
       p.setAtomic(true);
       expect(inspect(p)).toBe(`${p} <paused, atomic>`);
-      expect(String(p)).toMatch(/^Tasklet#\d+$/); // toString stays the name (API.md)
+      expect(String(p)).toMatch(/^Tasklet#\d+$/); // toString stays the name (N1)
       p.bind(null);
       ch.open();
     });

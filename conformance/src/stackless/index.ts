@@ -1,6 +1,7 @@
 /**
  * The Stackless behaviour suite: `stacklessSuite(name, make)` registers vitest blocks that check an
- * implementation of the `Stackless` interface (API.md) against SEMANTICS.md, one topic per module.
+ * implementation of the `Stackless` interface (packages/greenstackless/README.md) against docs/stackless.md, one
+ * topic per module.
  *
  * Invariants:
  * - `make()` runs in `beforeEach` (never at import time) at the test's top level, which is the main tasklet; it

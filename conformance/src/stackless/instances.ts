@@ -1,5 +1,5 @@
 /**
- * Instances: S1, S3, and the instance's classes (API.md).
+ * Instances: S1, S3, and the instance's classes (packages/greenstackless/README.md, Reference).
  *
  * Ported behaviours: Stackless' test_thread parts that survive M7 (each thread has its own main, current and
  * run queue; a tasklet of one thread cannot be run from another), stackless-testsuite v3_1/test_content (the

@@ -452,7 +452,7 @@ export function lifecycleTests(ctx: SuiteContext): void {
     });
   });
 
-  describe('API.md: names', () => {
+  describe('N1: names', () => {
     it('API: toString and util.inspect name tasklets and channels by class and serial number', () => {
       const s = ctx.s;
       const t = s.tasklet();

@@ -27,7 +27,7 @@ export type FixTraceFn = (event: TraceEvent, origin: FixGreenlet, target: FixGre
 export class ModuleState {
   /** The Stackless instance whose tasklets run this module's greenlets. */
   readonly sl: Stackless;
-  /** The module's own `Greenlet` class (API.md: instanceof holds with it only). */
+  /** The module's own `Greenlet` class (instanceof holds with it only: packages/greenlet-fix/README.md). */
   Greenlet!: new (run?: any, parent?: any) => FixGreenlet;
   /** The main greenlet: a stand-in without a parent for the instance's main tasklet (F1). */
   main!: FixGreenlet;

@@ -67,8 +67,8 @@ export function pack(args: unknown[]): unknown {
 
 /**
  * `g.switch(...args)` (payload: the one argument, or the array of none or several) or `g.throw(error)` (payload:
- * the error), as an op of the op protocol (API.md): it runs the instance's `tasklet.switch()` op and completes
- * when the caller is delivered to again.
+ * the error), as an op of the op protocol (docs/switching.md): it runs the instance's `tasklet.switch()` op and
+ * completes when the caller is delivered to again.
  */
 export class TransferOp {
   declare readonly [OP_BRAND]: true;

@@ -1,5 +1,6 @@
-// greenlet-fix's own rules (SEMANTICS §8, F1-F9): what holds between the greenlets of a module and the tasklets of
-// its instance. The greenlet contract itself (§1, §2) is checked by the conformance suite on every tower.
+// greenlet-fix's own rules (docs/greenlet-fix.md, F1-F9): what holds between the greenlets of a module and the
+// tasklets of its instance. The greenlet contract itself (docs/greenlet.md, docs/switching.md) is checked by the
+// conformance suite on every tower.
 import { describe, expect, it } from 'vitest';
 import { GreenletError as NativeGreenletError, GreenletExit as NativeGreenletExit, native, sync } from '@greenstackless/greenlet';
 import { createStackless, StacklessError, TaskletExit } from 'greenstackless';

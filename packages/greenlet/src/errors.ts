@@ -1,5 +1,6 @@
 /**
- * The two error classes every greenlet module shares (API.md): greenlet-fix and every tower reuse these.
+ * The two error classes every greenlet module shares (packages/greenlet/README.md, Reference): greenlet-fix and
+ * every tower reuse these.
  */
 
 /** Thrown into a greenlet to kill it; uncaught, it is no error and reaches the parent as a value (G13). */

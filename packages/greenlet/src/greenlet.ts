@@ -1,5 +1,5 @@
 /**
- * The greenlet object of the native module (SEMANTICS §1).
+ * The greenlet object of the native module (docs/greenlet.md).
  *
  * Invariants:
  * - `state` is UNSTARTED, STARTED or DEAD (G1, G2); main is made STARTED and never dies.

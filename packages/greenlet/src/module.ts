@@ -1,5 +1,6 @@
 /**
- * `getcurrent` and `native`: the native implementation as the injectable GreenletModule (API.md).
+ * `getcurrent` and `native`: the native implementation as the injectable GreenletModule
+ * (packages/greenlet/README.md).
  */
 import { GreenletError, GreenletExit } from './errors.js';
 import { Greenlet } from './greenlet.js';
@@ -25,7 +26,7 @@ export function getcurrent(): Greenlet {
   return rt.current;
 }
 
-/** This implementation as a GreenletModule, to give to `createStackless` (API.md). */
+/** This implementation as a GreenletModule, to give to `createStackless` (packages/greenlet/README.md). */
 export const native: GreenletModule = Object.freeze({
   Greenlet,
   getcurrent,

@@ -1,10 +1,11 @@
 import type { GreenletExit, GreenletError } from './errors.js';
 
 /**
- * The types of the public contract (API.md), shared by every package and every layer of a tower.
+ * The types of the public contract (packages/greenlet/README.md, Reference), shared by every package and every
+ * layer of a tower.
  */
 
-/** The brand that makes an object an op (API.md, the op protocol): `obj[OP_BRAND] === true`. */
+/** The brand that makes an object an op (the op protocol, docs/switching.md H2): `obj[OP_BRAND] === true`. */
 export const OP_BRAND: unique symbol = Symbol.for('@greenstackless/op') as any;
 
 /**
@@ -46,7 +47,7 @@ export interface GreenletLike {
   throw<T = unknown>(error?: unknown): Op<T>;
 }
 
-/** A greenlet implementation, injectable into `createStackless` (API.md). */
+/** A greenlet implementation, injectable into `createStackless` (packages/greenlet/README.md). */
 export interface GreenletModule {
   /** The module's greenlet class: `new Greenlet(run, parent)`. */
   Greenlet: new (run?: Body | null, parent?: any) => GreenletLike;

@@ -1,6 +1,7 @@
 /**
  * The default instance, `createStackless(native)`, made when the package loads, and its members bound to it
- * (API.md). Each bound member behaves exactly as the method of `stackless` with the same name.
+ * (packages/greenstackless/README.md). Each bound member behaves exactly as the method of `stackless` with the same
+ * name.
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import * as instanceModule from './instance.js';

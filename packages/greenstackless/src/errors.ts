@@ -1,6 +1,7 @@
 /**
- * The four error classes of the Stackless API (API.md), shared by every instance, and the texts of the originals'
- * messages (SEMANTICS N1, M4). A message that names objects puts their `toString()` first: `Tasklet#3: ...`.
+ * The four error classes of the Stackless API (packages/greenstackless/README.md), shared by every instance, and
+ * the texts of the originals' messages (docs/README.md N1, docs/python-mapping.md M4). A message that names objects
+ * puts their `toString()` first: `Tasklet#3: ...`.
  */
 
 /**

@@ -54,7 +54,7 @@ const EMPTY_ITERATOR: Iterator<unknown, void, unknown> = {
   },
 };
 
-/** The public face of one instance (API.md `Stackless`). */
+/** The public face of one instance (`Stackless` in packages/greenstackless/README.md). */
 class StacklessInstance implements Stackless {
   readonly #s: Scheduler;
   readonly Tasklet: TaskletConstructor;
@@ -201,7 +201,7 @@ const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
 
 /**
  * Gives `own` the shared class's prototype, and an `instanceof` that holds only for the objects of instance `s`
- * (API.md): a subclass of `own` inherits both.
+ * (packages/greenstackless/README.md): a subclass of `own` inherits both.
  */
 function ownClass(own: Function, shared: Function, s: Scheduler): Function {
   Object.defineProperty(own, 'prototype', { value: shared.prototype, writable: false });

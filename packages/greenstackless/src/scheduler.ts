@@ -60,7 +60,7 @@ export class Scheduler {
   readonly runsNow: (() => boolean) | null;
   /** The module's main greenlet this instance was made in: the main tasklet's greenlet (S1). */
   readonly mainGreenlet: GreenletLike;
-  /** The instance's own classes (API.md: `instanceof` holds only with them). */
+  /** The instance's own classes (`instanceof` holds only with them: packages/greenstackless/README.md). */
   Tasklet: new (fn?: unknown, args?: unknown) => TaskletImpl = null as any;
   Channel: new () => ChannelImpl = null as any;
   main: TaskletImpl = null as unknown as TaskletImpl;

@@ -1,10 +1,11 @@
 /**
- * The public types of the Stackless API (API.md), implemented by every instance made by `createStackless`.
+ * The public types of the Stackless API (packages/greenstackless/README.md), implemented by every instance made by
+ * `createStackless`.
  */
 import type { Body, Op } from '@greenstackless/greenlet';
 import type { ChannelClosedError, DeadlockError, StacklessError, TaskletExit } from './errors.js';
 
-/** Options of `run()` (SEMANTICS §6, P2). */
+/** Options of `run()` (docs/stackless.md §5, P2). */
 export interface RunOptions {
   /** A budget of ticks (an integer of 0 or more; 0: none) after which the running tasklet is interrupted (P2). */
   timeout?: number;

@@ -1,6 +1,7 @@
 /**
- * A smoke test of every member of the API (API.md), on the default instance and on fresh ones, and the misuse
- * errors of T7, T9, C3, C7, T19, S12, S16 with their texts (N1): each failure names the object and changes nothing.
+ * A smoke test of every member of the API (packages/greenstackless/README.md, Reference), on the default instance
+ * and on fresh ones, and the misuse errors of T7, T9, C3, C7, T19, S12, S16 with their texts (N1): each failure
+ * names the object and changes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { GreenletError, native, sync } from '@greenstackless/greenlet';
@@ -17,7 +18,7 @@ function ring(s: Stackless): string[] {
   return names;
 }
 
-describe('the default instance and its bound members (API.md)', () => {
+describe('the default instance and its bound members (S1)', () => {
   it('exports the instance, createStackless, the bound functions and the four error classes', () => {
     const { stackless } = pkg;
     expect(pkg.Tasklet).toBe(stackless.Tasklet);

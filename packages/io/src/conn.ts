@@ -1,5 +1,5 @@
 /**
- * `Conn`: a socket read and written by tasklets with ops (IO.md §2, K1-K6).
+ * `Conn`: a socket read and written by tasklets with ops (docs/io.md §2, K1-K6).
  *
  * Invariants:
  * - The socket flows: every chunk goes into `buffer` as it comes (K1). It is paused while more than

@@ -1,5 +1,5 @@
 /**
- * The error classes of `@greenstackless/io` (IO.md §1) and the messages the hub gives. Misuse of the scheduler
+ * The error classes of `@greenstackless/io` (docs/io.md §1) and the messages the hub gives. Misuse of the scheduler
  * itself is greenstackless' `StacklessError`; a deadlock at exit is its `DeadlockError` (I14).
  */
 

@@ -1,6 +1,6 @@
 /**
- * The hub (IO.md §1): `createHub`, `getHub`, the default `hub`, and the `Hub` object's methods, each a thin face
- * over wait.ts (the waits), subscription.ts (`on`), tasks.ts (the hub's tasklets) and pump.ts (the pumps).
+ * The hub (docs/io.md §1): `createHub`, `getHub`, the default `hub`, and the `Hub` object's methods, each a thin
+ * face over wait.ts (the waits), subscription.ts (`on`), tasks.ts (the hub's tasklets) and pump.ts (the pumps).
  *
  * Invariants:
  * - One hub per instance (I1): `hubs` maps each instance to its hub once the hub is made.
@@ -115,7 +115,7 @@ class HubImpl implements Hub {
     (this.core ?? this.use()).request(MICROTASK);
   }
 
-  // Sockets (IO.md §2) on this hub's instance.
+  // Sockets (docs/io.md §2) on this hub's instance.
   connect(port: number, host?: string, options?: ConnOptions & WaitOptions): Op<Conn> {
     return connectOn(this, port, host, options);
   }
@@ -128,7 +128,7 @@ class HubImpl implements Hub {
     return serveOn(this, where, handler, options);
   }
 
-  // HTTP (IO.md §3) on this hub's instance.
+  // HTTP (docs/io.md §3) on this hub's instance.
   serveHttp(where: number | net.Server | Listener, handler: HttpHandler, options?: HttpOptions): Op<Listener> {
     return serveHttpOn(this, where, handler, options);
   }

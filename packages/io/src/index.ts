@@ -1,4 +1,4 @@
-// The public entry point of @greenstackless/io: re-exports only (IO.md). The hub: §1.
+// The public entry point of @greenstackless/io: re-exports only (docs/io.md). The hub: §1.
 export { createHub, getHub, hub } from './hub.js';
 export { TimeoutError, ConnClosedError, UnexpectedEOFError, LineTooLongError } from './errors.js';
 export type {

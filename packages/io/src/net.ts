@@ -1,5 +1,5 @@
 /**
- * `listen`, `accept` and `connect` (IO.md §2, K7): the listening side queues accepted connections as Conns for
+ * `listen`, `accept` and `connect` (docs/io.md §2, K7): the listening side queues accepted connections as Conns for
  * `accept`, or hands each to a server loop (`serve`); the connecting side waits for the socket to connect.
  *
  * Invariants:
@@ -19,7 +19,7 @@ import type { Hub, Resume, WaitOptions } from './types.js';
 
 const OP_BRAND = Symbol.for('@greenstackless/op');
 
-// Every hub has the socket functions as members for its own instance (IO.md §2; hub.ts implements them).
+// Every hub has the socket functions as members for its own instance (docs/io.md §2; hub.ts implements them).
 declare module './types.js' {
   interface Hub {
     connect: typeof connect;

@@ -14,7 +14,7 @@ import { getHub } from './hub.js';
 import { type Listener, ListenerImpl, listenOn } from './net.js';
 import type { Hub } from './types.js';
 
-// Every hub has serve as a member for its own instance (IO.md §2; hub.ts implements it).
+// Every hub has serve as a member for its own instance (docs/io.md §2; hub.ts implements it).
 declare module './types.js' {
   interface Hub {
     serve: typeof serve;

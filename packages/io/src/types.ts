@@ -1,6 +1,6 @@
 /**
- * The types of the hub's public contract (IO.md §1). `Hub` lists the members every hub has; the socket and HTTP
- * modules add `connect`, `listen`, `serve` and `serveHttp` to it (IO.md §2, §3).
+ * The types of the hub's public contract (docs/io.md §1). `Hub` lists the members every hub has; the socket and
+ * HTTP modules add `connect`, `listen`, `serve` and `serveHttp` to it (docs/io.md §2, §3).
  */
 import type { EventEmitter } from 'node:events';
 import type { Body, Op } from '@greenstackless/greenlet';

@@ -1,4 +1,4 @@
-// The request parser on its own (IO.md W2, W3): one test per rule, then fuzzing with fast-check.
+// The request parser on its own (docs/io.md W2, W3): one test per rule, then fuzzing with fast-check.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {

@@ -1,4 +1,4 @@
-// The layering of @greenstackless/io (IO.md, "The package uses only public API"): its sources import only the
+// The layering of @greenstackless/io (docs/io.md, "Only public API underneath"): its sources import only the
 // public entry points of greenstackless and @greenstackless/greenlet, Node's built-ins and each other; no other
 // package depends on it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';

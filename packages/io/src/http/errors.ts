@@ -1,5 +1,5 @@
 /**
- * The error of the HTTP server (IO.md W2, W3): a request it refuses. `status` is the reply the server sends
+ * The error of the HTTP server (docs/io.md W2, W3): a request it refuses. `status` is the reply the server sends
  * (400, 413, 431, 501, 505) before it closes the connection.
  */
 export class HttpError extends Error {

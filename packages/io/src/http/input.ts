@@ -1,6 +1,6 @@
 /**
  * The bytes of one HTTP connection that the server has read from its `Conn` and not yet used: the rest of a
- * head, a body, the next pipelined requests (IO.md W1, W3).
+ * head, a body, the next pipelined requests (docs/io.md W1, W3).
  *
  * Invariants:
  * - `buf[pos, end)` are the pending bytes, in order, and come before anything still buffered in the Conn. The

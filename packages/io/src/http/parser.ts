@@ -1,5 +1,5 @@
 /**
- * The HTTP/1.x request parser (IO.md W2, W3): pure functions over bytes, no I/O, no state beyond the chunked
+ * The HTTP/1.x request parser (docs/io.md W2, W3): pure functions over bytes, no I/O, no state beyond the chunked
  * decoder's own.
  *
  * Invariants:

@@ -1,5 +1,5 @@
 /**
- * `HttpRequest` (IO.md §3): a parsed head, and its body read on demand from the connection (W3).
+ * `HttpRequest` (docs/io.md §3): a parsed head, and its body read on demand from the connection (W3).
  *
  * Invariants:
  * - The body is read only through `body()` or `drain()`, from the connection's `HttpInput`, and never past its

@@ -1,6 +1,6 @@
 /**
- * `HttpResponse` (IO.md W4): the handler's status and headers, then a head built as one string and written with
- * the first bytes of the body in one write.
+ * `HttpResponse` (docs/io.md W4): the handler's status and headers, then a head built as one string and written
+ * with the first bytes of the body in one write.
  *
  * Invariants:
  * - Besides the handler's own headers the head carries exactly `date` (cached per second), `connection`

@@ -1,5 +1,5 @@
 /**
- * `serveHttp` (IO.md §3): HTTP/1.1 on `serve`, one tasklet per connection running one plain loop (Go's
+ * `serveHttp` (docs/io.md §3): HTTP/1.1 on `serve`, one tasklet per connection running one plain loop (Go's
  * `conn.serve`): read a head, parse it, call the handler, finish the response and the body, decide keep-alive,
  * give the others a turn when the next request is already here, repeat.
  *
@@ -252,7 +252,7 @@ function checkOption(name: string, value: number, min: number): void {
   }
 }
 
-/** `serveHttp(where, handler, options)` on `hub`'s instance (IO.md §3). */
+/** `serveHttp(where, handler, options)` on `hub`'s instance (docs/io.md §3). */
 export function serveHttpOn(hub: Hub, where: number | net.Server | Listener, handler: HttpHandler,
   options?: HttpOptions): Op<Listener> {
   if (typeof handler !== 'function') {
@@ -271,7 +271,7 @@ export function serveHttpOn(hub: Hub, where: number | net.Server | Listener, han
   });
 }
 
-/** `serveHttp` on the default hub (IO.md §3). */
+/** `serveHttp` on the default hub (docs/io.md §3). */
 export function serveHttp(where: number | net.Server | Listener, handler: HttpHandler,
   options?: HttpOptions): Op<Listener> {
   return serveHttpOn(getHub(), where, handler, options);
