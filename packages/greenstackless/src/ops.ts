@@ -20,7 +20,10 @@ import * as watchdogModule from './watchdog.js';
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { isInstance, isThenable, thenableBodyError } = greenletModule;
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
-const { DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, SwitchOp, trapError, Wait } = opbaseModule;
+const {
+  arriveAt, DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, stepResult, SUSPENDED, SwitchOp,
+  trapError, Wait,
+} = opbaseModule;
 const {
   CHANNEL, channelRemove, RING, ringInsertBefore, ringReplace, ringResumeInPlace, ringSuccessor, ringUnlink,
 } = runqueueModule;
@@ -75,6 +78,36 @@ export class ScheduleOp extends PlannedOp {
 
   wait(): Wait {
     return SCHEDULE_WAITS[this.remove ? 1 : 0];
+  }
+
+  // SwitchOp's steps, copied for this hot op (see ChannelOp in channelops.ts; docs/v8.md).
+  override begin(): unknown {
+    this.phase = RUNNING;
+    let x: unknown;
+    try {
+      x = this.start();
+    } catch (error) {
+      this.phase = DONE;
+      throw error;
+    }
+    if (this.phase !== SUSPENDED) this.phase = DONE;
+    return x;
+  }
+
+  override resumed(): unknown {
+    this.phase = DONE;
+    arriveAt(this.s, this.caller!, this);
+    return this.finish();
+  }
+
+  override next(value?: unknown): IteratorResult<unknown, unknown> {
+    const phase = this.phase;
+    if (phase === SUSPENDED) return stepResult(this.resumed(), true);
+    if (phase === STARTED) {
+      const x = this.begin();
+      return stepResult(x, this.phase === DONE);
+    }
+    return super.next(value);
   }
 }
 
@@ -174,6 +207,36 @@ export class TaskletRunOp extends PlannedOp {
 
   wait(): Wait {
     return RUN_WAITS[this.isSwitch ? 1 : 0];
+  }
+
+  // SwitchOp's steps, copied for this hot op (see ChannelOp in channelops.ts; docs/v8.md).
+  override begin(): unknown {
+    this.phase = RUNNING;
+    let x: unknown;
+    try {
+      x = this.start();
+    } catch (error) {
+      this.phase = DONE;
+      throw error;
+    }
+    if (this.phase !== SUSPENDED) this.phase = DONE;
+    return x;
+  }
+
+  override resumed(): unknown {
+    this.phase = DONE;
+    arriveAt(this.s, this.caller!, this);
+    return this.finish();
+  }
+
+  override next(value?: unknown): IteratorResult<unknown, unknown> {
+    const phase = this.phase;
+    if (phase === SUSPENDED) return stepResult(this.resumed(), true);
+    if (phase === STARTED) {
+      const x = this.begin();
+      return stepResult(x, this.phase === DONE);
+    }
+    return super.next(value);
   }
 }
 
