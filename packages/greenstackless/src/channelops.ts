@@ -21,10 +21,13 @@ export { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } from './codes.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
-const { sync } = greenletModule;
-const { callChannelCallback } = callbacksModule;
+const { GreenletError, sync } = greenletModule;
+const { callChannelCallback, recursiveCall } = callbacksModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
-const { arriveAt, DONE, finalResult, OpBase, PlannedOp, RUNNING, STARTED, stepResult, SUSPENDED, trapError, Wait } = opbaseModule;
+const {
+  arriveAt, checkForgotten, DONE, finalResult, FRESH, notInCurrent, OpBase, PlannedOp, RUNNING, STARTED, stepResult,
+  SUSPENDED, trapError, unlist, Wait,
+} = opbaseModule;
 const {
   channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
 } = runqueueModule;
@@ -141,9 +144,28 @@ export class ChannelOp extends PlannedOp {
     return CHANNEL_WAITS[this.kind];
   }
 
-  // Copies of SwitchOp's steps, for the hottest op: there, every op class of the instance reaches the same sites,
-  // megamorphic in a process that uses several, and V8 calls `start`, `finish` and `arriveAt` out of line; here
-  // they see this class alone and are inlined (docs/v8.md). The prime sieve runs a third faster in one process.
+  // Copies of OpBase's and SwitchOp's steps, for the hottest op: there, every op class of the instance reaches
+  // the same sites, megamorphic in a process that uses several, and V8 calls `start`, `finish` and `arriveAt` out
+  // of line; here they see this class alone and are inlined (docs/v8.md). Keep them in step with the originals.
+  override [Symbol.iterator](): this {
+    if (this.phase !== FRESH) {
+      throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
+    }
+    this.phase = STARTED;
+    if (this.serial !== 0) unlist(this.s, this.serial);
+    return this;
+  }
+
+  override enter(): TaskletImpl {
+    const s = this.s;
+    const cur = s.current;
+    if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
+    if (s.module.getcurrent() !== cur.g || (s.runsNow !== null && !s.runsNow())) throw notInCurrent(this, cur);
+    if (s.newestSerial !== 0 || s.unrun.length !== 0) checkForgotten(cur);
+    this.caller = cur;
+    return cur;
+  }
+
   override begin(): unknown {
     this.phase = RUNNING;
     let x: unknown;

@@ -94,7 +94,7 @@ export abstract class OpBase {
   abstract next(value?: unknown): IteratorResult<unknown, unknown>;
   abstract throw(error: unknown): IteratorResult<unknown, unknown>;
 
-  /** The start of the op (H1): may be called once. */
+  /** The start of the op (H1): may be called once. (ChannelOp has a copy of this and of enter(): keep in step.) */
   [Symbol.iterator](): this {
     if (this.phase !== FRESH) {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
@@ -150,7 +150,7 @@ function makerOf(s: Scheduler, serial: number): TaskletImpl | null {
 // The failures of enter() are out of line: an op's start inlines enter(), and V8 inlines about 920 bytes of
 // bytecode into one function, cold code included.
 
-function notInCurrent(op: OpBase, cur: TaskletImpl): StacklessError {
+export function notInCurrent(op: OpBase, cur: TaskletImpl): StacklessError {
   const here = op.s.module.getcurrent();
   // Under a layer made of tasklets, the module may name the right greenlet while another tower's code runs.
   const where = here === cur.g ? 'not in a greenlet of another instance or tower' : `not in ${String(here)}`;
@@ -160,7 +160,7 @@ function notInCurrent(op: OpBase, cur: TaskletImpl): StacklessError {
 }
 
 /** H8 at the start of an op in `cur`: throws if `cur` left an op of the instance unrun. */
-function checkForgotten(cur: TaskletImpl): void {
+export function checkForgotten(cur: TaskletImpl): void {
   const forgotten = takeForgotten(cur);
   if (forgotten !== null) throw forgottenError(forgotten, cur, undefined);
 }
@@ -192,7 +192,7 @@ function clearSlot(s: Scheduler): void {
 }
 
 /** Takes the op numbered `serial` off the slot or the list (the last entry moves into its place). */
-function unlist(s: Scheduler, serial: number): void {
+export function unlist(s: Scheduler, serial: number): void {
   if (s.newestSerial === serial) {
     clearSlot(s);
     return;
@@ -327,7 +327,10 @@ export abstract class SwitchOp extends OpBase implements Plan {
     return switchOp;
   }
 
-  /** The first step of a started op: the result (then DONE), or the greenlet switch op to yield (SUSPENDED). */
+  /**
+   * The first step of a started op: the result (then DONE), or the greenlet switch op to yield (SUSPENDED).
+   * ChannelOp, ScheduleOp and TaskletRunOp have copies of begin(), resumed() and next() (docs/v8.md): keep in step.
+   */
   begin(): unknown {
     this.phase = RUNNING;
     let x: unknown;
