@@ -329,7 +329,8 @@ export abstract class SwitchOp extends OpBase implements Plan {
 
   /**
    * The first step of a started op: the result (then DONE), or the greenlet switch op to yield (SUSPENDED).
-   * ChannelOp, ScheduleOp and TaskletRunOp have copies of begin(), resumed() and next() (docs/v8.md): keep in step.
+   * ChannelOp, ScheduleOp, TaskletRunOp and RunOp have copies of begin(), resumed() and next() (docs/v8.md): keep
+   * them in step.
    */
   begin(): unknown {
     this.phase = RUNNING;

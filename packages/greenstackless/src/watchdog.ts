@@ -19,7 +19,7 @@ import * as tempvalModule from './tempval.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { describeValue, GreenletError, isInstance, messageOf } = greenletModule;
-const { SwitchOp, trapError } = opbaseModule;
+const { arriveAt, DONE, RUNNING, STARTED, stepResult, SUSPENDED, SwitchOp, trapError } = opbaseModule;
 const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { claim } = tempvalModule;
 
@@ -119,6 +119,36 @@ export class RunOp extends SwitchOp {
     const result = this.result;
     this.result = null;
     return result;
+  }
+
+  // SwitchOp's steps, copied for the op that every pump of the io hub runs (see ChannelOp; docs/v8.md).
+  override begin(): unknown {
+    this.phase = RUNNING;
+    let x: unknown;
+    try {
+      x = this.start();
+    } catch (error) {
+      this.phase = DONE;
+      throw error;
+    }
+    if (this.phase !== SUSPENDED) this.phase = DONE;
+    return x;
+  }
+
+  override resumed(): unknown {
+    this.phase = DONE;
+    arriveAt(this.s, this.caller!, this);
+    return this.finish();
+  }
+
+  override next(value?: unknown): IteratorResult<unknown, unknown> {
+    const phase = this.phase;
+    if (phase === SUSPENDED) return stepResult(this.resumed(), true);
+    if (phase === STARTED) {
+      const x = this.begin();
+      return stepResult(x, this.phase === DONE);
+    }
+    return super.next(value);
   }
 
   /** S11: this run ends; it and the entries above it leave the stack; their callers are appended. */
