@@ -222,3 +222,10 @@ export function hubCore(h: Hub): HubCore {
   if (!(h instanceof HubImpl)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
   return h.core ?? (getHub(h.stackless) as HubImpl).core!;
 }
+
+/** The task registry of a hub, for `serve`'s connection tasks. Not exported publicly. */
+export function hubTasks(h: Hub): TaskRegistry {
+  if (!(h instanceof HubImpl)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
+  if (h.tasks === null) getHub(h.stackless);
+  return (h.tasks ?? (getHub(h.stackless) as HubImpl).tasks)!;
+}

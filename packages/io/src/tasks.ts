@@ -2,16 +2,16 @@
  * The hub's tasklets: `spawn`, `promise`, `main`, `join` (I8, I9) and the deadlock at exit (I14).
  *
  * Invariants:
- * - Every tasklet started by the hub runs `taskBody`, which catches whatever ends the body, so no error of a hub
+ * - Every tasklet started by the hub runs its task as its op (`runTask`), which catches whatever ends the body, so no error of a hub
  *   tasklet reaches a pump (I7): it goes to the task's promise.
  * - A task is on the live list from `spawn` until its tasklet ends; `count` is the list's length. `join()`
  *   promises resolve when it reaches 0.
- * - A task killed or thrown into before its body started never enters `taskBody` (T16): such tasks wait in
+ * - A task killed or thrown into before its body started never steps its task (T16): such tasks wait in
  *   `unstarted` until a pump has run, and are then settled with the error that came out of the pump (claimError)
  *   or with a `TaskletExit` (a silent kill).
  * - A `main()` task holds SIGINT and SIGTERM handlers until it settles.
  */
-import { isGenerator, isOp, sync } from '@greenstackless/greenlet';
+import { isGenerator, isOp, OP_BRAND, sync } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import { DeadlockError, TaskletExit } from 'greenstackless';
 import type { Tasklet } from 'greenstackless';
@@ -27,9 +27,20 @@ const RUNNING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
 
-/** One tasklet started by the hub. */
+// A task's frame phases (the task is the op its tasklet runs).
+export const FRAME_FRESH = 0;
+export const FRAME_BODY = 1;
+const FRAME_DONE = 2;
+
+/**
+ * One tasklet started by the hub, and the op its tasklet runs: a plain tasklet function returns the task
+ * (`runTask`), which calls `body(...args)` on its first step, runs a generator or op it gives as a nested frame,
+ * and takes whatever ends it to the registry (I8). A state machine instead of a generator per tasklet: an idle
+ * connection's tasklet holds one object less, and the frame costs no generator context.
+ */
 export class TaskImpl<R = any> implements Task<R> {
-  declare readonly tasklet: Tasklet<R>;
+  declare tasklet: Tasklet<R>;
+  declare readonly registry: TaskRegistry;
   /** RUNNING, then FULFILLED or REJECTED once the body has ended (or a deadlock rejected a `main()`). */
   declare state: number;
   declare outcome: unknown;
@@ -46,9 +57,14 @@ export class TaskImpl<R = any> implements Task<R> {
   declare onSignal: (() => void) | null;
   declare prevTask: TaskImpl | null;
   declare nextTask: TaskImpl | null;
+  /** The body and its arguments until the first step; FRAME_* of the op. */
+  declare body: Body | null;
+  declare args: unknown[] | null;
+  declare phase: number;
 
-  constructor(tasklet: Tasklet<R>) {
-    this.tasklet = tasklet;
+  constructor(registry: TaskRegistry, body: Body | null, args: unknown[] | null) {
+    this.tasklet = null as unknown as Tasklet<R>; // set by the registry's start() before anything reads it
+    this.registry = registry;
     this.state = RUNNING;
     this.outcome = undefined;
     this.promise = null;
@@ -58,6 +74,9 @@ export class TaskImpl<R = any> implements Task<R> {
     this.onSignal = null;
     this.prevTask = null;
     this.nextTask = null;
+    this.body = body;
+    this.args = args;
+    this.phase = FRAME_FRESH;
   }
 
   get result(): Promise<R> {
@@ -91,27 +110,60 @@ export class TaskImpl<R = any> implements Task<R> {
     }
     return true;
   }
-}
 
-/** The body every hub tasklet runs: `body(...args)`, and its outcome to the task (I8). */
-function* taskBody(registry: TaskRegistry, task: TaskImpl, body: Body, args: unknown[]): Generator<unknown, void, unknown> {
-  task.started = true;
-  let value: unknown;
-  try {
-    value = body(...args);
-    if (isGenerator(value) || isOp(value)) {
-      value = yield value;
-    } else if (thenOf(value) !== undefined) {
-      throw new TypeError(
-        'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
-          'with yield* hub.await(promise) (H9)',
-      );
-    }
-  } catch (error) {
-    registry.ended(task, false, error);
-    return;
+  // The op protocol: the frame of the task's tasklet (H9: the tasklet's plain function returns it).
+  [Symbol.iterator](): this {
+    return this;
   }
-  registry.ended(task, true, value);
+
+  next(value?: unknown): IteratorResult<unknown, undefined> {
+    if (this.phase === FRAME_FRESH) return this.begin();
+    return this.bodyEnded(true, value);
+  }
+
+  /** What ended the body's frame with an error (its own throw, a kill, a throw into the tasklet). */
+  throw(error: unknown): IteratorResult<unknown, undefined> {
+    return this.bodyEnded(false, error);
+  }
+
+  /** Calls the body (I8); a generator or an op it gives runs as a nested frame. */
+  protected begin(): IteratorResult<unknown, undefined> {
+    this.started = true;
+    this.phase = FRAME_BODY;
+    const body = this.body!;
+    const args = this.args!;
+    this.body = null;
+    this.args = null;
+    let value: unknown;
+    try {
+      value = body(...args);
+      if (isGenerator(value) || isOp(value)) return { done: false, value };
+      if (thenOf(value) !== undefined) {
+        throw new TypeError(
+          'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
+            'with yield* hub.await(promise) (H9)',
+        );
+      }
+    } catch (error) {
+      return this.bodyEnded(false, error);
+    }
+    return this.bodyEnded(true, value);
+  }
+
+  /** The body has ended: its outcome goes to the registry, and the frame ends (nothing escapes to a pump, I7). */
+  protected bodyEnded(ok: boolean, outcome: unknown): IteratorResult<unknown, undefined> {
+    if (this.phase !== FRAME_DONE) {
+      this.phase = FRAME_DONE;
+      this.registry.ended(this, ok, outcome);
+    }
+    return { done: true, value: undefined };
+  }
+}
+(TaskImpl.prototype as any)[OP_BRAND] = true;
+
+/** The function of every hub tasklet: it gives its task, which runs as the tasklet's op (H9). */
+function runTask(task: TaskImpl): TaskImpl {
+  return task;
 }
 
 /** The body of `promise(op)`: a plain body that returns an op or a generator object runs it (H9). */
@@ -160,10 +212,14 @@ export class TaskRegistry implements PumpClient {
           'yield* hub.await(promise) (H9)',
       );
     }
-    const s = this.core.stackless;
-    const tasklet = s.tasklet<R>(null);
-    const task = new TaskImpl<R>(tasklet);
-    tasklet.bind(taskBody as unknown as Body<R>, [this, task, body, args]);
+    return this.start(new TaskImpl<R>(this, body as Body, args));
+  }
+
+  /** Makes the tasklet of `task`, puts it on the live list and asks for the pump that starts it (I8). */
+  start<T extends TaskImpl>(task: T): T {
+    const tasklet = this.core.stackless.tasklet(null);
+    task.tasklet = tasklet as Tasklet<any>;
+    tasklet.bind(runTask as unknown as Body, [task]);
     tasklet.insert();
     const tail = this.tail;
     task.prevTask = tail;
