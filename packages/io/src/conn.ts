@@ -50,12 +50,11 @@ interface SocketWithConn extends net.Socket {
 
 export class Conn implements Disposable {
   readonly socket: net.Socket;
-  readonly hub: Hub;
   readonly core: HubCore;
   /** The bytes received and not yet read (K1). */
   readonly buffer = new ReadBuffer();
-  readonly highWaterMark: number;
-  readonly lineLimit: number;
+  /** The options' limits, one shared object for the defaults. */
+  readonly limits: ConnLimits;
 
   /** True once the peer's FIN came, or the socket closed without an error (K3). */
   eof = false;
@@ -66,22 +65,19 @@ export class Conn implements Disposable {
   /** The socket is paused by the read backpressure (K2). */
   paused = false;
 
-  /** The waiting reader's wait op (K5), and what it reads, for hub.waiting(). */
+  /** The waiting reader's wait op (K5); its `extra` names what it reads, for hub.waiting(). */
   reader: WaitOp | null = null;
-  readingWhat = 'read';
   /** The writing side's wait source, made when a write first has to wait. */
   writeSide: WriteSide | null = null;
 
   /** "address:port" of the peer, named while the socket is connected: Node forgets it once the socket closes. */
   private readonly remoteText: string;
   /** The last string delimiter of readUntil and its bytes, so that a loop of readUntil encodes it once. */
-  private delimText: string | undefined = undefined;
-  private delimBytes: Buffer = NEWLINE;
+  private delimCache: DelimCache | null = null;
   /** Set while the socket is corked for the running pump (I6). */
   corked = false;
   /** The pump (its number) in which this Conn last wrote, or -1. */
   private wrotePump = -1;
-  private uncorkFn: (() => void) | null = null;
 
   constructor(socket: net.Socket, hub?: Hub, options?: ConnOptions) {
     if (!(socket instanceof net.Socket)) {
@@ -91,12 +87,8 @@ export class Conn implements Disposable {
       throw new TypeError(`new Conn(socket): this socket already has a Conn, ${String((socket as SocketWithConn)[CONN])}`);
     }
     this.socket = socket;
-    this.hub = hub ?? getHub();
-    this.highWaterMark = options?.readHighWaterMark ?? 65536;
-    this.lineLimit = options?.lineLimit ?? 65536;
-    checkSize('readHighWaterMark', this.highWaterMark);
-    checkSize('lineLimit', this.lineLimit);
-    this.core = hubCore(this.hub);
+    this.limits = limitsOf(options);
+    this.core = hubCore(hub ?? getHub());
     this.remoteText = socket.remoteAddress === undefined
       ? 'an unconnected socket'
       : `${socket.remoteAddress}:${socket.remotePort}`;
@@ -118,7 +110,7 @@ export class Conn implements Disposable {
 
   /** The bytes up to and including `delimiter`; at EOF the rest, then `null` (K1, K3). */
   readUntil(delimiter: string | Uint8Array, options?: { limit?: number } & WaitOptions): Op<Buffer | null> {
-    const limit = options?.limit ?? this.lineLimit;
+    const limit = options?.limit ?? this.limits.lineLimit;
     if (!(Number.isInteger(limit) && limit >= 1)) {
       throw new TypeError(`readUntil(delimiter, { limit }): limit must be an integer >= 1, not ${String(limit)}`);
     }
@@ -176,6 +168,19 @@ export class Conn implements Disposable {
     this.close();
   }
 
+  /** The hub whose instance runs this Conn's waits. */
+  get hub(): Hub {
+    return this.core.hub!;
+  }
+
+  get highWaterMark(): number {
+    return this.limits.highWaterMark;
+  }
+
+  get lineLimit(): number {
+    return this.limits.lineLimit;
+  }
+
   get buffered(): number {
     return this.buffer.length;
   }
@@ -207,8 +212,9 @@ export class Conn implements Disposable {
       this.paused = false;
       this.socket.resume();
     }
-    this.readingWhat = what;
-    return new WaitOp<undefined>(this.core, NEXT, this, undefined, options);
+    // Nothing buffered: the chunk list gives its storage back while the connection idles (K8).
+    if (this.buffer.length === 0) this.buffer.release();
+    return new WaitOp<undefined>(this.core, NEXT, this, what, options);
   }
 
   /** A write, flush or end has to wait for 'drain' or 'finish'. */
@@ -239,7 +245,7 @@ export class Conn implements Disposable {
 
   /** After a take: the socket flows again once the buffer is below half its high-water mark (K2). */
   taken(): void {
-    if (this.paused && this.buffer.length < this.highWaterMark / 2) {
+    if (this.paused && this.buffer.length < this.limits.highWaterMark / 2) {
       this.paused = false;
       this.socket.resume();
     }
@@ -271,10 +277,11 @@ export class Conn implements Disposable {
     }
     this.corked = true;
     this.socket.cork();
-    core.deferToPumpEnd(this.uncorkFn ?? (this.uncorkFn = () => this.uncork()));
+    core.deferToPumpEnd(this);
   }
 
-  private uncork(): void {
+  /** The pump in which the socket was corked has ended (I6). */
+  atPumpEnd(): void {
     this.corked = false;
     this.socket.uncork();
   }
@@ -288,18 +295,18 @@ export class Conn implements Disposable {
     this.reader = null;
   }
 
-  describe(): string {
-    return `${this.readingWhat} on ${this.remote}`;
+  describe(op: WaitOp): string {
+    return `${op.extra as string} on ${this.remote}`;
   }
 
   private delimiter(delimiter: string | Uint8Array): Buffer {
     if (typeof delimiter === 'string') {
-      if (delimiter !== this.delimText) {
-        this.delimBytes = Buffer.from(delimiter);
-        this.delimText = delimiter;
+      let cache = this.delimCache;
+      if (cache === null || delimiter !== cache.text) {
+        cache = this.delimCache = { text: delimiter, bytes: Buffer.from(delimiter) };
       }
-      if (this.delimBytes.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
-      return this.delimBytes;
+      if (cache.bytes.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
+      return cache.bytes;
     }
     if (!(delimiter instanceof Uint8Array)) {
       throw new TypeError(`readUntil(delimiter): the delimiter must be a string or a Uint8Array, not ${typeof delimiter}`);
@@ -307,6 +314,28 @@ export class Conn implements Disposable {
     if (delimiter.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
     return Buffer.isBuffer(delimiter) ? delimiter : Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.length);
   }
+}
+
+/** A Conn's read limits (K2). */
+interface ConnLimits {
+  readonly highWaterMark: number;
+  readonly lineLimit: number;
+}
+
+interface DelimCache {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+const DEFAULT_LIMITS: ConnLimits = { highWaterMark: 65536, lineLimit: 65536 };
+
+function limitsOf(options: ConnOptions | undefined): ConnLimits {
+  const highWaterMark = options?.readHighWaterMark ?? 65536;
+  const lineLimit = options?.lineLimit ?? 65536;
+  checkSize('readHighWaterMark', highWaterMark);
+  checkSize('lineLimit', lineLimit);
+  if (highWaterMark === 65536 && lineLimit === 65536) return DEFAULT_LIMITS;
+  return { highWaterMark, lineLimit };
 }
 
 function checkSize(name: string, value: number): void {
@@ -328,7 +357,7 @@ function onData(this: net.Socket, chunk: Buffer): void {
   conn.buffer.push(chunk);
   // Paused even when a read waits: more chunks may come in this turn before it runs. If it still needs more, its
   // next wait resumes the socket (K2).
-  if (!conn.paused && conn.buffer.length > conn.highWaterMark) {
+  if (!conn.paused && conn.buffer.length > conn.limits.highWaterMark) {
     conn.paused = true;
     this.pause();
   }
@@ -484,7 +513,7 @@ class ReadLineOp extends ConnOp<string | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
-    const line = conn.buffer.takeLine(this.keepEnd, this.encoding, conn.lineLimit, conn.eof);
+    const line = conn.buffer.takeLine(this.keepEnd, this.encoding, conn.limits.lineLimit, conn.eof);
     if (line !== undefined) {
       conn.taken();
       return this.finish(line);

@@ -13,7 +13,7 @@
  */
 import { sync } from '@greenstackless/greenlet';
 import type { Stackless, Tasklet } from 'greenstackless';
-import type { HubOptions } from './types.js';
+import type { Hub, HubOptions } from './types.js';
 
 /** Which pump a wake asks for. */
 export const MICROTASK = 0;
@@ -38,6 +38,11 @@ export interface PumpClient {
   pumpEnded(): void;
 }
 
+/** Something that waits for the end of the running pump (a corked Conn). */
+export interface PumpEndListener {
+  atPumpEnd(): void;
+}
+
 const RESOLVED = Promise.resolve();
 
 export class HubCore {
@@ -59,8 +64,10 @@ export class HubCore {
   waitHead: WaitLink | null = null;
   waitTail: WaitLink | null = null;
   client: PumpClient | null = null;
-  /** Functions to call once when the running pump ends (a Conn's uncork, I6). */
-  private atEnd: Array<() => void> = [];
+  /** The hub of this core (set by hub.ts once it is made). */
+  hub: Hub | null = null;
+  /** What to tell once when the running pump ends (a Conn's uncork, I6). */
+  private atEnd: PumpEndListener[] = [];
   // Bound once: the pumps' callbacks take no closure per request.
   private readonly microCallback: () => void;
   private readonly immediateCallback: () => void;
@@ -131,10 +138,10 @@ export class HubCore {
     for (let i = 0; i < waiters.length; i++) waiters[i]!.turnPassed();
   }
 
-  /** Calls `fn` once when the running pump ends (or at once when none is running). */
-  deferToPumpEnd(fn: () => void): void {
-    if (this.pumping) this.atEnd.push(fn);
-    else fn();
+  /** Calls `x.atPumpEnd()` once when the running pump ends (or at once when none is running). */
+  deferToPumpEnd(x: PumpEndListener): void {
+    if (this.pumping) this.atEnd.push(x);
+    else x.atPumpEnd();
   }
 
   /** The pump: runs every runnable tasklet until all wait, block or end (I5), routing escaped errors (I7). */
@@ -164,7 +171,7 @@ export class HubCore {
     this.atEnd = [];
     for (let i = 0; i < fns.length; i++) {
       try {
-        fns[i]!();
+        fns[i]!.atPumpEnd();
       } catch (error) {
         this.escaped(error);
       }

@@ -63,53 +63,51 @@ function* serveBody(
   else listener = new ListenerImpl(where as net.Server, hub, options);
   if (listener.handler !== null) throw new TypeError('serve: this listener is already served');
   const tasks = hubTasks(hub);
+  const config: ServeConfig = { handler, onError };
   listener.handler = (conn) => {
-    tasks.start(new ServeTask(tasks, conn, handler, onError));
+    tasks.start(new ServeTask(tasks, config, conn));
   };
   for (const conn of listener.queue.splice(0)) listener.handler(conn);
   return listener;
 }
 
-// A connection task's steps after the handler is called.
-const IN_HANDLER = 0;
-const ENDING = 1;
+/** The phase of a connection task while its Conn's end() runs (after FRAME_BODY). */
+const ENDING = 3;
+
+/** What every connection task of one `serve` shares. */
+interface ServeConfig {
+  readonly handler: ConnHandler;
+  readonly onError: (error: unknown, conn: Conn) => void;
+}
 
 /**
  * One connection's tasklet and its frame: the handler, then end() on return, or onError and destroy on a throw
  * (K7). A state machine instead of a generator: an idle connection holds no frame of its own but this task.
  */
 class ServeTask extends TaskImpl<void> {
-  declare readonly conn: Conn;
-  declare readonly handler: ConnHandler;
-  declare readonly onError: (error: unknown, conn: Conn) => void;
-  declare step: number;
-
-  constructor(tasks: TaskRegistry, conn: Conn, handler: ConnHandler, onError: (error: unknown, conn: Conn) => void) {
-    super(tasks, null, null);
-    this.conn = conn;
-    this.handler = handler;
-    this.onError = onError;
-    this.step = IN_HANDLER;
+  // `body` is the server's ServeConfig, `args` the connection; `phase` FRAME_BODY while the handler runs, ENDING
+  // while end() runs: no fields of its own, so a connection's task is as small as any task.
+  constructor(tasks: TaskRegistry, config: ServeConfig, conn: Conn) {
+    super(tasks, config, conn);
   }
 
   override next(): IteratorResult<unknown, undefined> {
     if (this.phase === FRAME_FRESH) return this.begin();
-    if (this.step === IN_HANDLER) return this.handlerReturned();
+    if (this.phase === FRAME_BODY) return this.handlerReturned();
     return this.bodyEnded(true, undefined); // end() has completed
   }
 
   override throw(error: unknown): IteratorResult<unknown, undefined> {
-    if (this.step === IN_HANDLER) return this.handlerThrew(error);
-    this.conn.close(); // the peer went away (or the tasklet was killed) while the last bytes left: nothing to report
+    if (this.phase === FRAME_BODY) return this.handlerThrew(error);
+    (this.args as Conn).close(); // the peer went away (or the tasklet was killed) while the last bytes left: nothing to report
     return this.bodyEnded(true, undefined);
   }
 
   protected override begin(): IteratorResult<unknown, undefined> {
-    this.started = true;
     this.phase = FRAME_BODY;
     let body: unknown;
     try {
-      body = this.handler(this.conn);
+      body = (this.body as ServeConfig).handler.call(undefined, this.args as Conn);
     } catch (error) {
       return this.handlerThrew(error);
     }
@@ -120,17 +118,17 @@ class ServeTask extends TaskImpl<void> {
   }
 
   private handlerReturned(): IteratorResult<unknown, undefined> {
-    const conn = this.conn;
+    const conn = this.args as Conn;
     if (conn.closed) return this.bodyEnded(true, undefined);
-    this.step = ENDING;
+    this.phase = ENDING;
     return { done: false, value: conn.end() };
   }
 
   private handlerThrew(error: unknown): IteratorResult<unknown, undefined> {
-    const conn = this.conn;
+    const conn = this.args as Conn;
     if (!(error instanceof conn.hub.stackless.TaskletExit)) {
       try {
-        this.onError(error, conn);
+        (this.body as ServeConfig).onError(error, conn);
       } catch (inHandler) {
         reportError(inHandler, conn);
       }

@@ -45,33 +45,24 @@ export class TaskImpl<R = any> implements Task<R> {
   declare state: number;
   declare outcome: unknown;
   /**
-   * The result's promise, made when first asked for: most tasks (a server's connections) are never asked, and a
-   * promise with its two functions is most of a task's heap. A failure nobody asked for makes a rejected promise
-   * at once, so that it is Node's usual unhandled rejection (I8).
+   * The result's promise and a `main()` task's signal handler, made when first needed: most tasks (a server's
+   * connections) are never asked, and a pending promise with its two functions is most of a task's heap. A
+   * failure nobody asked for makes a rejected promise at once, so that it is Node's usual unhandled rejection (I8).
    */
-  declare promise: Promise<R> | null;
-  declare resolveResult: ((value: any) => void) | null;
-  declare rejectResult: ((error: unknown) => void) | null;
-  declare started: boolean;
-  /** The SIGINT/SIGTERM handler of a `main()` task, or null. */
-  declare onSignal: (() => void) | null;
+  declare extra: TaskExtra | null;
   declare prevTask: TaskImpl | null;
   declare nextTask: TaskImpl | null;
-  /** The body and its arguments until the first step; FRAME_* of the op. */
-  declare body: Body | null;
-  declare args: unknown[] | null;
+  /** The body and its arguments until the first step (a subclass keeps its own state here); FRAME_* of the op. */
+  declare body: unknown;
+  declare args: unknown;
   declare phase: number;
 
-  constructor(registry: TaskRegistry, body: Body | null, args: unknown[] | null) {
+  constructor(registry: TaskRegistry, body: unknown, args: unknown) {
     this.tasklet = null as unknown as Tasklet<R>; // set by the registry's start() before anything reads it
     this.registry = registry;
     this.state = RUNNING;
     this.outcome = undefined;
-    this.promise = null;
-    this.resolveResult = null;
-    this.rejectResult = null;
-    this.started = false;
-    this.onSignal = null;
+    this.extra = null;
     this.prevTask = null;
     this.nextTask = null;
     this.body = body;
@@ -79,20 +70,35 @@ export class TaskImpl<R = any> implements Task<R> {
     this.phase = FRAME_FRESH;
   }
 
+  /** The body has been called (a kill before it never calls it, T16). */
+  get started(): boolean {
+    return this.phase !== FRAME_FRESH;
+  }
+
+  /** The SIGINT/SIGTERM handler of a `main()` task, or null. */
+  get onSignal(): (() => void) | null {
+    return this.extra === null ? null : this.extra.onSignal;
+  }
+
+  set onSignal(handler: (() => void) | null) {
+    (this.extra ??= new TaskExtra()).onSignal = handler;
+  }
+
   get result(): Promise<R> {
-    let promise = this.promise;
+    const extra = (this.extra ??= new TaskExtra());
+    let promise = extra.promise;
     if (promise === null) {
       if (this.state === FULFILLED) {
         promise = Promise.resolve(this.outcome as R);
       } else {
         promise = new Promise<R>((resolve, reject) => {
-          this.resolveResult = resolve;
-          this.rejectResult = reject;
+          extra.resolve = resolve as (value: unknown) => void;
+          extra.reject = reject;
         });
       }
-      this.promise = promise;
+      extra.promise = promise;
     }
-    return promise;
+    return promise as Promise<R>;
   }
 
   /** The outcome, once. */
@@ -100,13 +106,14 @@ export class TaskImpl<R = any> implements Task<R> {
     if (this.state !== RUNNING) return false;
     this.state = ok ? FULFILLED : REJECTED;
     this.outcome = outcome;
-    if (this.promise !== null) {
-      if (ok) this.resolveResult!(outcome);
-      else this.rejectResult!(outcome);
-      this.resolveResult = null;
-      this.rejectResult = null;
+    const extra = this.extra;
+    if (extra !== null && extra.promise !== null) {
+      if (ok) extra.resolve!(outcome);
+      else extra.reject!(outcome);
+      extra.resolve = null;
+      extra.reject = null;
     } else if (!ok) {
-      this.promise = Promise.reject(outcome);
+      (this.extra ??= new TaskExtra()).promise = Promise.reject(outcome);
     }
     return true;
   }
@@ -128,10 +135,9 @@ export class TaskImpl<R = any> implements Task<R> {
 
   /** Calls the body (I8); a generator or an op it gives runs as a nested frame. */
   protected begin(): IteratorResult<unknown, undefined> {
-    this.started = true;
     this.phase = FRAME_BODY;
-    const body = this.body!;
-    const args = this.args!;
+    const body = this.body as Body;
+    const args = this.args as unknown[];
     this.body = null;
     this.args = null;
     let value: unknown;
@@ -160,6 +166,14 @@ export class TaskImpl<R = any> implements Task<R> {
   }
 }
 (TaskImpl.prototype as any)[OP_BRAND] = true;
+
+/** What few tasks need: the result's promise with its functions, a `main()` task's signal handler. */
+class TaskExtra {
+  promise: Promise<unknown> | null = null;
+  resolve: ((value: unknown) => void) | null = null;
+  reject: ((error: unknown) => void) | null = null;
+  onSignal: (() => void) | null = null;
+}
 
 /** The function of every hub tasklet: it gives its task, which runs as the tasklet's op (H9). */
 function runTask(task: TaskImpl): TaskImpl {

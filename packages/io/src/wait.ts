@@ -55,7 +55,7 @@ export interface WaitSource {
   attach(op: WaitOp): void;
   /** The teardown. */
   detach(op: WaitOp): void;
-  describe(): string;
+  describe(op: WaitOp): string;
 }
 
 /** The longest delay Node's timers keep; a longer one would fire after 1 ms. */
@@ -169,7 +169,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
       case ONCE:
         return `once ${describeEvent(this.extra as string | symbol)}`;
       case NEXT:
-        return (this.target as WaitSource).describe();
+        return (this.target as WaitSource).describe(this);
       default:
         return `wait for ${(this.target as Function).name || 'a callback'}`;
     }
