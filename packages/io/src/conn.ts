@@ -67,6 +67,8 @@ export class Conn implements Disposable {
 
   /** The waiting reader's wait op (K5); its `extra` names what it reads, for hub.waiting(). */
   reader: WaitOp | null = null;
+  /** The wait op of the last read that waited, made again only while it is still in use. */
+  private readWait: WaitOp<undefined> | null = null;
   /** The writing side's wait source, made when a write first has to wait. */
   writeSide: WriteSide | null = null;
 
@@ -212,9 +214,10 @@ export class Conn implements Disposable {
       this.paused = false;
       this.socket.resume();
     }
-    // Nothing buffered: the chunk list gives its storage back while the connection idles (K8).
-    if (this.buffer.length === 0) this.buffer.release();
-    return new WaitOp<undefined>(this.core, NEXT, this, what, options);
+    // One reader at a time (K5): the wait op of the last read is done, and serves again.
+    const last = this.readWait;
+    if (last !== null && last.reusable()) return last.reuse(what, options);
+    return (this.readWait = new WaitOp<undefined>(this.core, NEXT, this, what, options));
   }
 
   /** A write, flush or end has to wait for 'drain' or 'finish'. */

@@ -118,9 +118,9 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The register function, the thenable, the function to call, the ms, the emitter or the source. */
   declare readonly target: unknown;
   /** `once`'s event name; an awaited thenable's `then`. */
-  declare readonly extra: unknown;
+  declare extra: unknown;
   /** The options, or null when there are none (most waits). */
-  declare readonly guard: WaitGuard | null;
+  declare guard: WaitGuard | null;
   declare phase: number;
   declare outcome: number;
   declare by: number;
@@ -153,6 +153,29 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.nextWait = null;
     this.done = false;
     this.value = undefined;
+  }
+
+  /** The op has ended (or failed to start) and nothing steps it again: its owner may `reuse` it. */
+  reusable(): boolean {
+    return this.phase === DONE;
+  }
+
+  /**
+   * Makes an ended op fresh for the next wait of the same source (a Conn's reads: one reader at a time, K5), so a
+   * wait allocates nothing. Only the owner that made the op calls it, once the op is `reusable()`.
+   */
+  reuse(extra: unknown, options: WaitOptions | undefined): this {
+    this.extra = extra;
+    this.guard = options === undefined ? null : new WaitGuard(options);
+    this.phase = FRESH;
+    this.outcome = PENDING;
+    this.by = 0;
+    this.result = undefined;
+    this.tasklet = null;
+    this.undo = undefined;
+    this.done = false;
+    this.value = undefined;
+    return this;
   }
 
   /** What the wait is for, for `waiting()` and deadlock reports (I10). */
