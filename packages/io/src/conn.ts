@@ -37,6 +37,13 @@ export interface ConnOptions {
 const OP_BRAND = Symbol.for('@greenstackless/op');
 const CONN = Symbol('Conn');
 
+/** Conn.flags. */
+const PAUSED = 1;
+const CORKED = 2;
+
+/** A ConnOp's `deadline` before the op starts. */
+const NOT_STARTED = -2;
+
 /** What a waiting writer waits for. */
 const DRAIN = 1;
 const FINISH = 2;
@@ -62,8 +69,8 @@ export class Conn implements Disposable {
   failure: Error | null = null;
   /** Set by close(): the ConnClosedError every later op throws. */
   closedBy: ConnClosedError | null = null;
-  /** The socket is paused by the read backpressure (K2). */
-  paused = false;
+  /** PAUSED and CORKED: one field for two flags, so an idle connection holds a little less. */
+  private flags = 0;
 
   /** The waiting reader's wait op (K5); its `extra` names what it reads, for hub.waiting(). */
   reader: WaitOp | null = null;
@@ -72,12 +79,14 @@ export class Conn implements Disposable {
   /** The writing side's wait source, made when a write first has to wait. */
   writeSide: WriteSide | null = null;
 
-  /** "address:port" of the peer, named while the socket is connected: Node forgets it once the socket closes. */
-  private readonly remoteText: string;
+  /**
+   * The peer's address and port, read while the socket is connected: Node forgets them once the socket closes.
+   * `remote` joins them when asked, so an idle connection holds no string of its own.
+   */
+  private readonly remoteAddress: string | undefined;
+  private readonly remotePort: number | undefined;
   /** The last string delimiter of readUntil and its bytes, so that a loop of readUntil encodes it once. */
   private delimCache: DelimCache | null = null;
-  /** Set while the socket is corked for the running pump (I6). */
-  corked = false;
   /** The pump (its number) in which this Conn last wrote, or -1. */
   private wrotePump = -1;
 
@@ -91,9 +100,8 @@ export class Conn implements Disposable {
     this.socket = socket;
     this.limits = limitsOf(options);
     this.core = hubCore(hub ?? getHub());
-    this.remoteText = socket.remoteAddress === undefined
-      ? 'an unconnected socket'
-      : `${socket.remoteAddress}:${socket.remotePort}`;
+    this.remoteAddress = socket.remoteAddress;
+    this.remotePort = socket.remotePort;
     (socket as SocketWithConn)[CONN] = this;
     socket.allowHalfOpen = true; // K3: writes still work after the peer's FIN
     if (options?.noDelay !== false && typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
@@ -170,6 +178,24 @@ export class Conn implements Disposable {
     this.close();
   }
 
+  /** The socket is paused by the read backpressure (K2). */
+  get paused(): boolean {
+    return (this.flags & PAUSED) !== 0;
+  }
+
+  set paused(on: boolean) {
+    this.flags = on ? this.flags | PAUSED : this.flags & ~PAUSED;
+  }
+
+  /** Set while the socket is corked for the running pump (I6). */
+  get corked(): boolean {
+    return (this.flags & CORKED) !== 0;
+  }
+
+  set corked(on: boolean) {
+    this.flags = on ? this.flags | CORKED : this.flags & ~CORKED;
+  }
+
   /** The hub whose instance runs this Conn's waits. */
   get hub(): Hub {
     return this.core.hub!;
@@ -193,7 +219,7 @@ export class Conn implements Disposable {
 
   /** "address:port" of the peer, for messages. */
   get remote(): string {
-    return this.remoteText;
+    return this.remoteAddress === undefined ? 'an unconnected socket' : `${this.remoteAddress}:${this.remotePort}`;
   }
 
   toString(): string {
@@ -439,9 +465,11 @@ class WriteSide {
 abstract class ConnOp<T> {
   done = false;
   value: unknown = undefined;
-  private started = false;
-  /** When the op's timeout passes (performance.now()), once it has waited; -1 before. */
-  private deadline = -1;
+  /**
+   * NOT_STARTED before the op starts (H1), then -1 until it first waits with a timeout, then when that timeout
+   * passes (performance.now()). One field for both: an idle connection's read op is small.
+   */
+  private deadline = NOT_STARTED;
   readonly conn: Conn;
   readonly options: WaitOptions | undefined;
 
@@ -451,8 +479,10 @@ abstract class ConnOp<T> {
   }
 
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    if (this.started) throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
-    this.started = true;
+    if (this.deadline !== NOT_STARTED) {
+      throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
+    }
+    this.deadline = -1;
     return this as unknown as Iterator<unknown, T, unknown>;
   }
 
@@ -498,15 +528,9 @@ abstract class ConnOp<T> {
 }
 (ConnOp.prototype as any)[OP_BRAND] = true;
 
+/** readLine (K1): `keepEnd` and `encoding` are read from the options when a line is taken. */
 class ReadLineOp extends ConnOp<string | null> {
-  readonly keepEnd: boolean;
-  readonly encoding: BufferEncoding;
-
-  constructor(conn: Conn, options: ({ keepEnd?: boolean; encoding?: BufferEncoding } & WaitOptions) | undefined) {
-    super(conn, options);
-    this.keepEnd = options?.keepEnd === true;
-    this.encoding = options?.encoding ?? 'utf8';
-  }
+  declare readonly options: ({ keepEnd?: boolean; encoding?: BufferEncoding } & WaitOptions) | undefined;
 
   describe(): string {
     return `readLine() on ${this.conn.remote}`;
@@ -516,7 +540,10 @@ class ReadLineOp extends ConnOp<string | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
-    const line = conn.buffer.takeLine(this.keepEnd, this.encoding, conn.limits.lineLimit, conn.eof);
+    const options = this.options;
+    const line = options === undefined
+      ? conn.buffer.takeLine(false, 'utf8', conn.limits.lineLimit, conn.eof)
+      : conn.buffer.takeLine(options.keepEnd === true, options.encoding ?? 'utf8', conn.limits.lineLimit, conn.eof);
     if (line !== undefined) {
       conn.taken();
       return this.finish(line);

@@ -7,7 +7,8 @@
  * Invariants:
  * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> PROBING (S3 probe out) -> WAITING
  *   (paused in `scheduleRemove`) -> DONE; any phase may go straight to DONE.
- * - `outcome` is decided once (PENDING -> RESOLVED or REJECTED); later resumes, timeouts and aborts are ignored.
+ * - `outcome` is decided once (PENDING -> RESOLVED, REJECTED, or ABORTED: rejected by the timeout or the signal);
+ *   later resumes, timeouts and aborts are ignored.
  * - While WAITING the op is on its hub's list of waits, and its timer and abort listener (if any) are armed.
  *   `end()` takes it off, disarms them and runs the teardown: exactly once, whatever ended the wait.
  * - A decision while WAITING inserts the tasklet and requests a pump; it never runs the tasklet (I5). A wake that
@@ -35,6 +36,8 @@ const DONE = 4;
 export const PENDING = 0;
 export const RESOLVED = 1;
 export const REJECTED = 2;
+/** Rejected by the wait's timeout or signal, not by its resume: `call` aborts its signal (I3). */
+const ABORTED = 3;
 
 // What decided the outcome: for `call`, whose signal aborts unless the thenable settled (I3).
 export const BY_RESUME = 1;
@@ -123,12 +126,10 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   declare guard: WaitGuard | null;
   declare phase: number;
   declare outcome: number;
-  declare by: number;
   declare result: unknown;
   declare tasklet: Tasklet | null;
   /** The register's teardown, `once`'s listeners, `call`'s controller, `sleep`'s timer. */
   declare undo: unknown;
-  declare undo2: unknown;
   declare since: number;
   declare prevWait: WaitLink | null;
   declare nextWait: WaitLink | null;
@@ -143,11 +144,9 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.guard = options === undefined ? null : new WaitGuard(options);
     this.phase = FRESH;
     this.outcome = PENDING;
-    this.by = 0;
     this.result = undefined;
     this.tasklet = null;
     this.undo = undefined;
-    this.undo2 = undefined;
     this.since = 0;
     this.prevWait = null;
     this.nextWait = null;
@@ -169,7 +168,6 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.guard = options === undefined ? null : new WaitGuard(options);
     this.phase = FRESH;
     this.outcome = PENDING;
-    this.by = 0;
     this.result = undefined;
     this.tasklet = null;
     this.undo = undefined;
@@ -329,7 +327,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The teardown, then the outcome (I2.5, I2.6). */
   private finish(): IteratorResult<unknown, T> {
     const teardownError = this.end(null);
-    if (this.outcome === REJECTED) {
+    if (this.outcome >= REJECTED) {
       if (teardownError !== NO_ERROR) this.core.report(teardownError, this.tasklet);
       throw this.result;
     }
@@ -402,15 +400,17 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     const target = this.target as any;
     const event = this.extra as string | symbol;
     const listener = (...args: unknown[]) => this.decide(RESOLVED, args, BY_RESUME, IMMEDIATE);
-    this.undo = listener;
     if (isEmitter(target)) {
+      const listeners: OnceListeners = { listener, onError: undefined };
+      this.undo = listeners;
       target.on(event, listener);
       if (event !== 'error') {
         const onError = (error: unknown) => this.decide(REJECTED, error, BY_RESUME, IMMEDIATE);
-        this.undo2 = onError;
+        listeners.onError = onError;
         target.on('error', onError);
       }
     } else {
+      this.undo = listener;
       target.addEventListener(event, listener);
     }
   }
@@ -418,9 +418,8 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The resume (I2.2): the first decision wins; a decision while the tasklet waits wakes it (I2.4, I5). */
   decide(outcome: number, result: unknown, by: number, wake: number): void {
     if (this.outcome !== PENDING || this.phase === DONE) return;
-    this.outcome = outcome;
+    this.outcome = by === BY_RESUME ? outcome : ABORTED;
     this.result = result;
-    this.by = by;
     if (this.phase === WAITING) {
       const t = this.tasklet!;
       if (t.alive && !t.scheduled) t.insert();
@@ -465,16 +464,17 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
           clearTimeout(undo as ReturnType<typeof setTimeout>);
           break;
         case CALL:
-          if (this.by !== BY_RESUME) {
-            (undo as AbortController).abort(this.outcome === REJECTED ? this.result : cause);
-          }
+          // Unless the thenable settled: aborted by the timeout or signal, or ended from outside (I3).
+          if (this.outcome === ABORTED) (undo as AbortController).abort(this.result);
+          else if (this.outcome === PENDING) (undo as AbortController).abort(cause);
           break;
         case ONCE: {
           const target = this.target as any;
           const event = this.extra as string | symbol;
           if (isEmitter(target)) {
-            target.removeListener(event, undo as (...args: unknown[]) => void);
-            if (this.undo2 !== undefined) target.removeListener('error', this.undo2 as (error: unknown) => void);
+            const listeners = undo as OnceListeners;
+            target.removeListener(event, listeners.listener);
+            if (listeners.onError !== undefined) target.removeListener('error', listeners.onError);
           } else {
             target.removeEventListener(event, undo);
           }
@@ -493,6 +493,12 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   }
 }
 (WaitOp.prototype as any)[OP_BRAND] = true;
+
+/** The listeners `once` adds to an EventEmitter. */
+interface OnceListeners {
+  listener: (...args: unknown[]) => void;
+  onError: ((error: unknown) => void) | undefined;
+}
 
 /** Marks "the teardown threw nothing" (a teardown may throw `undefined`). */
 const NO_ERROR: unknown = Symbol('no error');
