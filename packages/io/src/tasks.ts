@@ -246,7 +246,9 @@ export class TaskRegistry implements PumpClient {
       exitHooked = true;
       process.on('beforeExit', atExit);
     }
-    this.core.request(MICROTASK);
+    const core = this.core;
+    core.clock = -1; // its waits begin after whatever the caller has seen of the clock (I10)
+    core.request(MICROTASK);
     return task;
   }
 
