@@ -2,11 +2,11 @@
  * The hub's tasklets: `spawn`, `promise`, `main`, `join` (I8, I9) and the deadlock at exit (I14).
  *
  * Invariants:
- * - Every tasklet started by the hub runs its task as its op (`runTask`), which catches whatever ends the body, so no error of a hub
- *   tasklet reaches a pump (I7): it goes to the task's promise.
+ * - Every tasklet started by the hub runs `spawnedBody` (spawn) or its task as its op (`runTask`, serve); both
+ *   catch whatever ends the body, so no error of a hub tasklet reaches a pump (I7): it goes to the task's promise.
  * - A task is on the live list from `spawn` until its tasklet ends; `count` is the list's length. `join()`
  *   promises resolve when it reaches 0.
- * - A task killed or thrown into before its body started never steps its task (T16): such tasks wait in
+ * - A task killed or thrown into before its body started never calls its body (T16): such tasks wait in
  *   `unstarted` until a pump has run, and are then settled with the error that came out of the pump (claimError)
  *   or with a `TaskletExit` (a silent kill).
  * - A `main()` task holds SIGINT and SIGTERM handlers until it settles.
@@ -180,6 +180,38 @@ function runTask(task: TaskImpl): TaskImpl {
   return task;
 }
 
+/**
+ * The body of a `spawn`ed tasklet's greenlet: `body(...args)` through `yield*`, so that the ops its generator
+ * yields (a wait's `scheduleRemove`) come out of this generator and greenstackless runs them in its tasklet frame
+ * without a frame of the trampoline per wait. A generator object per task is the price; `serve`'s connection
+ * tasks, which idle, are ops instead (serve.ts).
+ */
+function* spawnedBody(task: TaskImpl): Generator<unknown, void, unknown> {
+  task.phase = FRAME_BODY;
+  const body = task.body as Body;
+  const args = task.args as unknown[];
+  task.body = null;
+  task.args = null;
+  let value: unknown;
+  try {
+    value = body(...args);
+    if (isGenerator(value) || isOp(value)) {
+      value = yield* value as Iterable<unknown>;
+    } else if (thenOf(value) !== undefined) {
+      throw new TypeError(
+        'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
+          'with yield* hub.await(promise) (H9)',
+      );
+    }
+  } catch (error) {
+    task.phase = FRAME_DONE;
+    task.registry.ended(task, false, error);
+    return;
+  }
+  task.phase = FRAME_DONE;
+  task.registry.ended(task, true, value);
+}
+
 /** The body of `promise(op)`: a plain body that returns an op or a generator object runs it (H9). */
 function runOp(op: unknown): unknown {
   return op;
@@ -226,14 +258,17 @@ export class TaskRegistry implements PumpClient {
           'yield* hub.await(promise) (H9)',
       );
     }
-    return this.start(new TaskImpl<R>(this, body as Body, args));
+    return this.start(new TaskImpl<R>(this, body as Body, args), spawnedBody as Body);
   }
 
-  /** Makes the tasklet of `task`, puts it on the live list and asks for the pump that starts it (I8). */
-  start<T extends TaskImpl>(task: T): T {
+  /**
+   * Makes the tasklet of `task` running `fn(task)` (default: the task as its op), puts it on the live list and
+   * asks for the pump that starts it (I8).
+   */
+  start<T extends TaskImpl>(task: T, fn: Body = runTask as unknown as Body): T {
     const tasklet = this.core.stackless.tasklet(null);
     task.tasklet = tasklet as Tasklet<any>;
-    tasklet.bind(runTask as unknown as Body, [task]);
+    tasklet.bind(fn, [task]);
     tasklet.insert();
     const tail = this.tail;
     task.prevTask = tail;
