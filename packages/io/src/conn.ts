@@ -232,7 +232,7 @@ export class Conn implements Disposable {
   }
 
   /** A read has to wait: the K5 check, then the socket flows again if the backpressure paused it (K2). */
-  waitRead(what: string, options: WaitOptions | undefined): Op<undefined> {
+  waitRead(what: string, options: WaitOptions | undefined): WaitOp<undefined> {
     if (this.reader !== null) {
       throw new StacklessError(`Conn is already being read by ${String(this.reader.tasklet)} (K5)`);
     }
@@ -470,6 +470,8 @@ abstract class ConnOp<T> {
    * passes (performance.now()). One field for both: an idle connection's read op is small.
    */
   private deadline = NOT_STARTED;
+  /** The read's wait op while it waits (stepped by `next` and `throw`), or null. */
+  private inner: WaitOp<undefined> | null = null;
   readonly conn: Conn;
   readonly options: WaitOptions | undefined;
 
@@ -487,11 +489,34 @@ abstract class ConnOp<T> {
   }
 
   abstract describe(): string;
-  abstract next(value?: unknown): IteratorResult<unknown, T>;
+  /** One try: finish, or wait (`waitFor` a read's wait op, `wait` for a write's) and be stepped again. */
+  protected abstract attempt(): IteratorResult<unknown, T>;
+
+  next(): IteratorResult<unknown, T> {
+    const inner = this.inner;
+    if (inner !== null) {
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = inner.next();
+      } catch (error) {
+        this.inner = null;
+        this.done = true;
+        throw error;
+      }
+      if (!r.done) return this.wait(r.value);
+      this.inner = null;
+    }
+    return this.attempt();
+  }
 
   /** The wait ended with an error (timeout, signal, kill, close, a socket error): it comes out of the op. */
   throw(error: unknown): IteratorResult<unknown, T> {
     this.done = true;
+    const inner = this.inner;
+    if (inner !== null) {
+      this.inner = null;
+      inner.throw(error); // the wait's teardown, then the error (I2.5)
+    }
     throw error;
   }
 
@@ -521,7 +546,19 @@ abstract class ConnOp<T> {
     };
   }
 
-  protected wait(op: Op<unknown>): IteratorResult<unknown, T> {
+  /**
+   * A read waits in the Conn's wait op, stepped from here as `yield*` would: what it yields (the pause) comes out
+   * of this op, so a read's wait adds no frame of the trampoline.
+   */
+  protected waitFor(op: WaitOp<undefined>): IteratorResult<unknown, T> {
+    op[Symbol.iterator]();
+    const r = op.next();
+    if (r.done) return this.attempt(); // decided at once: look at the buffer again
+    this.inner = op;
+    return this.wait(r.value);
+  }
+
+  protected wait(op: unknown): IteratorResult<unknown, T> {
     this.value = op;
     return this as unknown as IteratorResult<unknown, T>;
   }
@@ -536,7 +573,7 @@ class ReadLineOp extends ConnOp<string | null> {
     return `readLine() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, string | null> {
+  protected attempt(): IteratorResult<unknown, string | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -549,7 +586,7 @@ class ReadLineOp extends ConnOp<string | null> {
       return this.finish(line);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('readLine', this.waitOptions()));
+    return this.waitFor(conn.waitRead('readLine', this.waitOptions()));
   }
 }
 
@@ -567,7 +604,7 @@ class ReadUntilOp extends ConnOp<Buffer | null> {
     return `readUntil() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, Buffer | null> {
+  protected attempt(): IteratorResult<unknown, Buffer | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -577,7 +614,7 @@ class ReadUntilOp extends ConnOp<Buffer | null> {
       return this.finish(bytes);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('readUntil', this.waitOptions()));
+    return this.waitFor(conn.waitRead('readUntil', this.waitOptions()));
   }
 }
 
@@ -593,7 +630,7 @@ class ReadOp extends ConnOp<Buffer | null> {
     return `read() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, Buffer | null> {
+  protected attempt(): IteratorResult<unknown, Buffer | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -603,7 +640,7 @@ class ReadOp extends ConnOp<Buffer | null> {
       return this.finish(bytes);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('read', this.waitOptions()));
+    return this.waitFor(conn.waitRead('read', this.waitOptions()));
   }
 }
 
@@ -619,7 +656,7 @@ class ReadExactlyOp extends ConnOp<Buffer> {
     return `readExactly() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, Buffer> {
+  protected attempt(): IteratorResult<unknown, Buffer> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -633,7 +670,7 @@ class ReadExactlyOp extends ConnOp<Buffer> {
         `the peer ${conn.remote} ended the connection after ${conn.buffer.length} of ${this.n} bytes (K1)`,
       );
     }
-    return this.wait(conn.waitRead('readExactly', this.waitOptions()));
+    return this.waitFor(conn.waitRead('readExactly', this.waitOptions()));
   }
 }
 
@@ -659,7 +696,7 @@ class WriteOp extends ConnOp<void> {
     return `${WRITE_NAMES[this.kind]}() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, void> {
+  protected attempt(): IteratorResult<unknown, void> {
     if (this.handed) return this.finish(undefined); // the drain or finish came
     const conn = this.conn;
     const refusal = conn.refusal();

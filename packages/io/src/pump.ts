@@ -67,6 +67,8 @@ export class HubCore {
   /** Counts pumps, so that a deadlock report is not repeated without progress in between (I14). */
   pumps = 0;
   nextTurn: TurnWaiter[] = [];
+  /** The list of the turn before, emptied: the two swap, so a turn of many sleepers grows no new list. */
+  private spareTurn: TurnWaiter[] = [];
   /** The waits in progress, oldest first (I10). */
   waitHead: WaitLink | null = null;
   waitTail: WaitLink | null = null;
@@ -156,8 +158,13 @@ export class HubCore {
   private passTurn(): void {
     const waiters = this.nextTurn;
     if (waiters.length === 0) return;
-    this.nextTurn = [];
-    for (let i = 0; i < waiters.length; i++) waiters[i]!.turnPassed();
+    this.nextTurn = this.spareTurn;
+    try {
+      for (let i = 0; i < waiters.length; i++) waiters[i]!.turnPassed();
+    } finally {
+      waiters.length = 0;
+      this.spareTurn = waiters;
+    }
   }
 
   /** Calls `x.atPumpEnd()` once when the running pump ends (or at once when none is running). */
