@@ -40,6 +40,8 @@ const CONN = Symbol('Conn');
 /** Conn.flags. */
 const PAUSED = 1;
 const CORKED = 2;
+const READING = 4;
+const EOF = 8;
 
 /** A ConnOp's `deadline` before the op starts. */
 const NOT_STARTED = -2;
@@ -63,17 +65,13 @@ export class Conn implements Disposable {
   /** The options' limits, one shared object for the defaults. */
   readonly limits: ConnLimits;
 
-  /** True once the peer's FIN came, or the socket closed without an error (K3). */
-  eof = false;
   /** The socket's error (K6), or null. */
   failure: Error | null = null;
   /** Set by close(): the ConnClosedError every later op throws. */
   closedBy: ConnClosedError | null = null;
-  /** PAUSED and CORKED: one field for two flags, so an idle connection holds a little less. */
+  /** EOF, PAUSED, CORKED and READING: one field for four flags, so an idle connection holds a little less. */
   private flags = 0;
 
-  /** The waiting reader's wait op (K5); its `extra` names what it reads, for hub.waiting(). */
-  reader: WaitOp | null = null;
   /** The wait op of the last read that waited, made again only while it is still in use. */
   private readWait: WaitOp<undefined> | null = null;
   /** The writing side's wait source, made when a write first has to wait. */
@@ -85,8 +83,7 @@ export class Conn implements Disposable {
    */
   private readonly remoteAddress: string | undefined;
   private readonly remotePort: number | undefined;
-  /** The last string delimiter of readUntil and its bytes, so that a loop of readUntil encodes it once. */
-  private delimCache: DelimCache | null = null;
+
   /** The pump (its number) in which this Conn last wrote, or -1. */
   private wrotePump = -1;
 
@@ -176,6 +173,23 @@ export class Conn implements Disposable {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /**
+   * The waiting reader's wait op (K5), or null: `readWait` while it is attached (READING). Its `extra` names what
+   * it reads, for hub.waiting().
+   */
+  get reader(): WaitOp | null {
+    return (this.flags & READING) !== 0 ? this.readWait : null;
+  }
+
+  /** True once the peer's FIN came, or the socket closed without an error (K3). */
+  get eof(): boolean {
+    return (this.flags & EOF) !== 0;
+  }
+
+  set eof(on: boolean) {
+    this.flags = on ? this.flags | EOF : this.flags & ~EOF;
   }
 
   /** The socket is paused by the read backpressure (K2). */
@@ -317,11 +331,12 @@ export class Conn implements Disposable {
 
   // The wait source of reads (wait.ts): the hub attaches the waiting read's op and detaches it at its teardown.
   attach(op: WaitOp): void {
-    this.reader = op;
+    this.readWait = op as WaitOp<undefined>;
+    this.flags |= READING;
   }
 
   detach(_op: WaitOp): void {
-    this.reader = null;
+    this.flags &= ~READING;
   }
 
   describe(op: WaitOp): string {
@@ -330,9 +345,9 @@ export class Conn implements Disposable {
 
   private delimiter(delimiter: string | Uint8Array): Buffer {
     if (typeof delimiter === 'string') {
-      let cache = this.delimCache;
+      let cache = lastDelimiter;
       if (cache === null || delimiter !== cache.text) {
-        cache = this.delimCache = { text: delimiter, bytes: Buffer.from(delimiter) };
+        cache = lastDelimiter = { text: delimiter, bytes: Buffer.from(delimiter) };
       }
       if (cache.bytes.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
       return cache.bytes;
@@ -355,6 +370,9 @@ interface DelimCache {
   readonly text: string;
   readonly bytes: Buffer;
 }
+
+/** The last string delimiter of any readUntil and its bytes, so that a loop of readUntil encodes it once. */
+let lastDelimiter: DelimCache | null = null;
 
 const DEFAULT_LIMITS: ConnLimits = { highWaterMark: 65536, lineLimit: 65536 };
 
