@@ -37,6 +37,15 @@ export interface ConnOptions {
 const OP_BRAND = Symbol.for('@greenstackless/op');
 const CONN = Symbol('Conn');
 
+/** Conn.flags. */
+const PAUSED = 1;
+const CORKED = 2;
+const READING = 4;
+const EOF = 8;
+
+/** A ConnOp's `deadline` before the op starts. */
+const NOT_STARTED = -2;
+
 /** What a waiting writer waits for. */
 const DRAIN = 1;
 const FINISH = 2;
@@ -50,38 +59,33 @@ interface SocketWithConn extends net.Socket {
 
 export class Conn implements Disposable {
   readonly socket: net.Socket;
-  readonly hub: Hub;
   readonly core: HubCore;
   /** The bytes received and not yet read (K1). */
   readonly buffer = new ReadBuffer();
-  readonly highWaterMark: number;
-  readonly lineLimit: number;
+  /** The options' limits, one shared object for the defaults. */
+  readonly limits: ConnLimits;
 
-  /** True once the peer's FIN came, or the socket closed without an error (K3). */
-  eof = false;
   /** The socket's error (K6), or null. */
   failure: Error | null = null;
   /** Set by close(): the ConnClosedError every later op throws. */
   closedBy: ConnClosedError | null = null;
-  /** The socket is paused by the read backpressure (K2). */
-  paused = false;
+  /** EOF, PAUSED, CORKED and READING: one field for four flags, so an idle connection holds a little less. */
+  private flags = 0;
 
-  /** The waiting reader's wait op (K5), and what it reads, for hub.waiting(). */
-  reader: WaitOp | null = null;
-  readingWhat = 'read';
+  /** The wait op of the last read that waited, made again only while it is still in use. */
+  private readWait: WaitOp<undefined> | null = null;
   /** The writing side's wait source, made when a write first has to wait. */
   writeSide: WriteSide | null = null;
 
-  /** "address:port" of the peer, named while the socket is connected: Node forgets it once the socket closes. */
-  private readonly remoteText: string;
-  /** The last string delimiter of readUntil and its bytes, so that a loop of readUntil encodes it once. */
-  private delimText: string | undefined = undefined;
-  private delimBytes: Buffer = NEWLINE;
-  /** Set while the socket is corked for the running pump (I6). */
-  corked = false;
+  /**
+   * The peer's address and port, read while the socket is connected: Node forgets them once the socket closes.
+   * `remote` joins them when asked, so an idle connection holds no string of its own.
+   */
+  private readonly remoteAddress: string | undefined;
+  private readonly remotePort: number | undefined;
+
   /** The pump (its number) in which this Conn last wrote, or -1. */
   private wrotePump = -1;
-  private uncorkFn: (() => void) | null = null;
 
   constructor(socket: net.Socket, hub?: Hub, options?: ConnOptions) {
     if (!(socket instanceof net.Socket)) {
@@ -91,15 +95,10 @@ export class Conn implements Disposable {
       throw new TypeError(`new Conn(socket): this socket already has a Conn, ${String((socket as SocketWithConn)[CONN])}`);
     }
     this.socket = socket;
-    this.hub = hub ?? getHub();
-    this.highWaterMark = options?.readHighWaterMark ?? 65536;
-    this.lineLimit = options?.lineLimit ?? 65536;
-    checkSize('readHighWaterMark', this.highWaterMark);
-    checkSize('lineLimit', this.lineLimit);
-    this.core = hubCore(this.hub);
-    this.remoteText = socket.remoteAddress === undefined
-      ? 'an unconnected socket'
-      : `${socket.remoteAddress}:${socket.remotePort}`;
+    this.limits = limitsOf(options);
+    this.core = hubCore(hub ?? getHub());
+    this.remoteAddress = socket.remoteAddress;
+    this.remotePort = socket.remotePort;
     (socket as SocketWithConn)[CONN] = this;
     socket.allowHalfOpen = true; // K3: writes still work after the peer's FIN
     if (options?.noDelay !== false && typeof socket.setNoDelay === 'function') socket.setNoDelay(true);
@@ -118,7 +117,7 @@ export class Conn implements Disposable {
 
   /** The bytes up to and including `delimiter`; at EOF the rest, then `null` (K1, K3). */
   readUntil(delimiter: string | Uint8Array, options?: { limit?: number } & WaitOptions): Op<Buffer | null> {
-    const limit = options?.limit ?? this.lineLimit;
+    const limit = options?.limit ?? this.limits.lineLimit;
     if (!(Number.isInteger(limit) && limit >= 1)) {
       throw new TypeError(`readUntil(delimiter, { limit }): limit must be an integer >= 1, not ${describeValue(limit)}`);
     }
@@ -176,6 +175,54 @@ export class Conn implements Disposable {
     this.close();
   }
 
+  /**
+   * The waiting reader's wait op (K5), or null: `readWait` while it is attached (READING). Its `extra` names what
+   * it reads, for hub.waiting().
+   */
+  get reader(): WaitOp | null {
+    return (this.flags & READING) !== 0 ? this.readWait : null;
+  }
+
+  /** True once the peer's FIN came, or the socket closed without an error (K3). */
+  get eof(): boolean {
+    return (this.flags & EOF) !== 0;
+  }
+
+  set eof(on: boolean) {
+    this.flags = on ? this.flags | EOF : this.flags & ~EOF;
+  }
+
+  /** The socket is paused by the read backpressure (K2). */
+  get paused(): boolean {
+    return (this.flags & PAUSED) !== 0;
+  }
+
+  set paused(on: boolean) {
+    this.flags = on ? this.flags | PAUSED : this.flags & ~PAUSED;
+  }
+
+  /** Set while the socket is corked for the running pump (I6). */
+  get corked(): boolean {
+    return (this.flags & CORKED) !== 0;
+  }
+
+  set corked(on: boolean) {
+    this.flags = on ? this.flags | CORKED : this.flags & ~CORKED;
+  }
+
+  /** The hub whose instance runs this Conn's waits. */
+  get hub(): Hub {
+    return this.core.hub!;
+  }
+
+  get highWaterMark(): number {
+    return this.limits.highWaterMark;
+  }
+
+  get lineLimit(): number {
+    return this.limits.lineLimit;
+  }
+
   get buffered(): number {
     return this.buffer.length;
   }
@@ -186,7 +233,7 @@ export class Conn implements Disposable {
 
   /** "address:port" of the peer, for messages. */
   get remote(): string {
-    return this.remoteText;
+    return this.remoteAddress === undefined ? 'an unconnected socket' : `${this.remoteAddress}:${this.remotePort}`;
   }
 
   toString(): string {
@@ -199,7 +246,7 @@ export class Conn implements Disposable {
   }
 
   /** A read has to wait: the K5 check, then the socket flows again if the backpressure paused it (K2). */
-  waitRead(what: string, options: WaitOptions | undefined): Op<undefined> {
+  waitRead(what: string, options: WaitOptions | undefined): WaitOp<undefined> {
     if (this.reader !== null) {
       throw new StacklessError(`Conn is already being read by ${String(this.reader.tasklet)} (K5)`);
     }
@@ -207,8 +254,10 @@ export class Conn implements Disposable {
       this.paused = false;
       this.socket.resume();
     }
-    this.readingWhat = what;
-    return new WaitOp<undefined>(this.core, NEXT, this, undefined, options);
+    // One reader at a time (K5): the wait op of the last read is done, and serves again.
+    const last = this.readWait;
+    if (last !== null && last.reusable()) return last.reuse(what, options);
+    return (this.readWait = new WaitOp<undefined>(this.core, NEXT, this, what, options));
   }
 
   /** A write, flush or end has to wait for 'drain' or 'finish'. */
@@ -239,7 +288,7 @@ export class Conn implements Disposable {
 
   /** After a take: the socket flows again once the buffer is below half its high-water mark (K2). */
   taken(): void {
-    if (this.paused && this.buffer.length < this.highWaterMark / 2) {
+    if (this.paused && this.buffer.length < this.limits.highWaterMark / 2) {
       this.paused = false;
       this.socket.resume();
     }
@@ -271,35 +320,37 @@ export class Conn implements Disposable {
     }
     this.corked = true;
     this.socket.cork();
-    core.deferToPumpEnd(this.uncorkFn ?? (this.uncorkFn = () => this.uncork()));
+    core.deferToPumpEnd(this);
   }
 
-  private uncork(): void {
+  /** The pump in which the socket was corked has ended (I6). */
+  atPumpEnd(): void {
     this.corked = false;
     this.socket.uncork();
   }
 
   // The wait source of reads (wait.ts): the hub attaches the waiting read's op and detaches it at its teardown.
   attach(op: WaitOp): void {
-    this.reader = op;
+    this.readWait = op as WaitOp<undefined>;
+    this.flags |= READING;
   }
 
   detach(_op: WaitOp): void {
-    this.reader = null;
+    this.flags &= ~READING;
   }
 
-  describe(): string {
-    return `${this.readingWhat} on ${this.remote}`;
+  describe(op: WaitOp): string {
+    return `${op.extra as string} on ${this.remote}`;
   }
 
   private delimiter(delimiter: string | Uint8Array): Buffer {
     if (typeof delimiter === 'string') {
-      if (delimiter !== this.delimText) {
-        this.delimBytes = Buffer.from(delimiter);
-        this.delimText = delimiter;
+      let cache = lastDelimiter;
+      if (cache === null || delimiter !== cache.text) {
+        cache = lastDelimiter = { text: delimiter, bytes: Buffer.from(delimiter) };
       }
-      if (this.delimBytes.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
-      return this.delimBytes;
+      if (cache.bytes.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
+      return cache.bytes;
     }
     if (!(delimiter instanceof Uint8Array)) {
       throw new TypeError(`readUntil(delimiter): the delimiter must be a string or a Uint8Array, not ${typeof delimiter}`);
@@ -307,6 +358,31 @@ export class Conn implements Disposable {
     if (delimiter.length === 0) throw new TypeError('readUntil(delimiter): the delimiter is empty');
     return Buffer.isBuffer(delimiter) ? delimiter : Buffer.from(delimiter.buffer, delimiter.byteOffset, delimiter.length);
   }
+}
+
+/** A Conn's read limits (K2). */
+interface ConnLimits {
+  readonly highWaterMark: number;
+  readonly lineLimit: number;
+}
+
+interface DelimCache {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+/** The last string delimiter of any readUntil and its bytes, so that a loop of readUntil encodes it once. */
+let lastDelimiter: DelimCache | null = null;
+
+const DEFAULT_LIMITS: ConnLimits = { highWaterMark: 65536, lineLimit: 65536 };
+
+function limitsOf(options: ConnOptions | undefined): ConnLimits {
+  const highWaterMark = options?.readHighWaterMark ?? 65536;
+  const lineLimit = options?.lineLimit ?? 65536;
+  checkSize('readHighWaterMark', highWaterMark);
+  checkSize('lineLimit', lineLimit);
+  if (highWaterMark === 65536 && lineLimit === 65536) return DEFAULT_LIMITS;
+  return { highWaterMark, lineLimit };
 }
 
 function checkSize(name: string, value: number): void {
@@ -328,7 +404,7 @@ function onData(this: net.Socket, chunk: Buffer): void {
   conn.buffer.push(chunk);
   // Paused even when a read waits: more chunks may come in this turn before it runs. If it still needs more, its
   // next wait resumes the socket (K2).
-  if (!conn.paused && conn.buffer.length > conn.highWaterMark) {
+  if (!conn.paused && conn.buffer.length > conn.limits.highWaterMark) {
     conn.paused = true;
     this.pause();
   }
@@ -407,9 +483,13 @@ class WriteSide {
 abstract class ConnOp<T> {
   done = false;
   value: unknown = undefined;
-  private started = false;
-  /** When the op's timeout passes (performance.now()), once it has waited; -1 before. */
-  private deadline = -1;
+  /**
+   * NOT_STARTED before the op starts (H1), then -1 until it first waits with a timeout, then when that timeout
+   * passes (performance.now()). One field for both: an idle connection's read op is small.
+   */
+  private deadline = NOT_STARTED;
+  /** The read's wait op while it waits (stepped by `next` and `throw`), or null. */
+  private inner: WaitOp<undefined> | null = null;
   readonly conn: Conn;
   readonly options: WaitOptions | undefined;
 
@@ -419,17 +499,42 @@ abstract class ConnOp<T> {
   }
 
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    if (this.started) throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
-    this.started = true;
+    if (this.deadline !== NOT_STARTED) {
+      throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
+    }
+    this.deadline = -1;
     return this as unknown as Iterator<unknown, T, unknown>;
   }
 
   abstract describe(): string;
-  abstract next(value?: unknown): IteratorResult<unknown, T>;
+  /** One try: finish, or wait (`waitFor` a read's wait op, `wait` for a write's) and be stepped again. */
+  protected abstract attempt(): IteratorResult<unknown, T>;
+
+  next(): IteratorResult<unknown, T> {
+    const inner = this.inner;
+    if (inner !== null) {
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = inner.next();
+      } catch (error) {
+        this.inner = null;
+        this.done = true;
+        throw error;
+      }
+      if (!r.done) return this.wait(r.value);
+      this.inner = null;
+    }
+    return this.attempt();
+  }
 
   /** The wait ended with an error (timeout, signal, kill, close, a socket error): it comes out of the op. */
   throw(error: unknown): IteratorResult<unknown, T> {
     this.done = true;
+    const inner = this.inner;
+    if (inner !== null) {
+      this.inner = null;
+      inner.throw(error); // the wait's teardown, then the error (I2.5)
+    }
     throw error;
   }
 
@@ -459,38 +564,47 @@ abstract class ConnOp<T> {
     };
   }
 
-  protected wait(op: Op<unknown>): IteratorResult<unknown, T> {
+  /**
+   * A read waits in the Conn's wait op, stepped from here as `yield*` would: what it yields (the pause) comes out
+   * of this op, so a read's wait adds no frame of the trampoline.
+   */
+  protected waitFor(op: WaitOp<undefined>): IteratorResult<unknown, T> {
+    op[Symbol.iterator]();
+    const r = op.next();
+    if (r.done) return this.attempt(); // decided at once: look at the buffer again
+    this.inner = op;
+    return this.wait(r.value);
+  }
+
+  protected wait(op: unknown): IteratorResult<unknown, T> {
     this.value = op;
     return this as unknown as IteratorResult<unknown, T>;
   }
 }
 (ConnOp.prototype as any)[OP_BRAND] = true;
 
+/** readLine (K1): `keepEnd` and `encoding` are read from the options when a line is taken. */
 class ReadLineOp extends ConnOp<string | null> {
-  readonly keepEnd: boolean;
-  readonly encoding: BufferEncoding;
-
-  constructor(conn: Conn, options: ({ keepEnd?: boolean; encoding?: BufferEncoding } & WaitOptions) | undefined) {
-    super(conn, options);
-    this.keepEnd = options?.keepEnd === true;
-    this.encoding = options?.encoding ?? 'utf8';
-  }
+  declare readonly options: ({ keepEnd?: boolean; encoding?: BufferEncoding } & WaitOptions) | undefined;
 
   describe(): string {
     return `readLine() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, string | null> {
+  protected attempt(): IteratorResult<unknown, string | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
-    const line = conn.buffer.takeLine(this.keepEnd, this.encoding, conn.lineLimit, conn.eof);
+    const options = this.options;
+    const line = options === undefined
+      ? conn.buffer.takeLine(false, 'utf8', conn.limits.lineLimit, conn.eof)
+      : conn.buffer.takeLine(options.keepEnd === true, options.encoding ?? 'utf8', conn.limits.lineLimit, conn.eof);
     if (line !== undefined) {
       conn.taken();
       return this.finish(line);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('readLine', this.waitOptions()));
+    return this.waitFor(conn.waitRead('readLine', this.waitOptions()));
   }
 }
 
@@ -508,7 +622,7 @@ class ReadUntilOp extends ConnOp<Buffer | null> {
     return `readUntil() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, Buffer | null> {
+  protected attempt(): IteratorResult<unknown, Buffer | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -518,7 +632,7 @@ class ReadUntilOp extends ConnOp<Buffer | null> {
       return this.finish(bytes);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('readUntil', this.waitOptions()));
+    return this.waitFor(conn.waitRead('readUntil', this.waitOptions()));
   }
 }
 
@@ -534,7 +648,7 @@ class ReadOp extends ConnOp<Buffer | null> {
     return `read() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, Buffer | null> {
+  protected attempt(): IteratorResult<unknown, Buffer | null> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -544,7 +658,7 @@ class ReadOp extends ConnOp<Buffer | null> {
       return this.finish(bytes);
     }
     if (conn.eof) return this.finish(null);
-    return this.wait(conn.waitRead('read', this.waitOptions()));
+    return this.waitFor(conn.waitRead('read', this.waitOptions()));
   }
 }
 
@@ -560,7 +674,7 @@ class ReadExactlyOp extends ConnOp<Buffer> {
     return `readExactly() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, Buffer> {
+  protected attempt(): IteratorResult<unknown, Buffer> {
     const conn = this.conn;
     const refusal = conn.refusal();
     if (refusal !== null) throw refusal;
@@ -574,7 +688,7 @@ class ReadExactlyOp extends ConnOp<Buffer> {
         `the peer ${conn.remote} ended the connection after ${conn.buffer.length} of ${this.n} bytes (K1)`,
       );
     }
-    return this.wait(conn.waitRead('readExactly', this.waitOptions()));
+    return this.waitFor(conn.waitRead('readExactly', this.waitOptions()));
   }
 }
 
@@ -600,7 +714,7 @@ class WriteOp extends ConnOp<void> {
     return `${WRITE_NAMES[this.kind]}() on ${this.conn.remote}`;
   }
 
-  next(): IteratorResult<unknown, void> {
+  protected attempt(): IteratorResult<unknown, void> {
     if (this.handed) return this.finish(undefined); // the drain or finish came
     const conn = this.conn;
     const refusal = conn.refusal();

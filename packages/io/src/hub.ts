@@ -43,6 +43,7 @@ class HubImpl implements Hub {
   /** Builds the hub's state (I1). */
   make(options: HubOptions | undefined): HubCore {
     const core = new HubCore(this.stackless, options);
+    core.hub = this;
     this.tasks = new TaskRegistry(core);
     this.core = core;
     hubs.set(this.stackless, this);
@@ -221,4 +222,10 @@ export const hub: Hub = defaultHub;
 export function hubCore(h: Hub): HubCore {
   if (!(h instanceof HubImpl)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
   return h.core ?? (getHub(h.stackless) as HubImpl).core!;
+}
+
+/** The task registry of a hub, for `serve`'s connection tasks. Not exported publicly. */
+export function hubTasks(h: Hub): TaskRegistry {
+  if (!(h instanceof HubImpl)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
+  return (h.tasks ?? (getHub(h.stackless) as HubImpl).tasks)!;
 }

@@ -13,7 +13,7 @@
  */
 import { sync } from '@greenstackless/greenlet';
 import type { Stackless, Tasklet } from 'greenstackless';
-import type { HubOptions } from './types.js';
+import type { Hub, HubOptions } from './types.js';
 
 /** Which pump a wake asks for. */
 export const MICROTASK = 0;
@@ -38,6 +38,11 @@ export interface PumpClient {
   pumpEnded(): void;
 }
 
+/** Something that waits for the end of the running pump (a corked Conn). */
+export interface PumpEndListener {
+  atPumpEnd(): void;
+}
+
 const RESOLVED = Promise.resolve();
 
 export class HubCore {
@@ -50,17 +55,28 @@ export class HubCore {
   passing = false;
   microPending = false;
   immediatePending = false;
-  /** performance.now() at the first wait of the running pump (-1 before it): the start time of its waits (I10). */
+  /**
+   * performance.now() at the first wait of this event-loop turn, or -1: the start time of the turn's waits (I10).
+   * Read once per turn, not per wait (a read is about 40 ns, a tenth of an `await`); the immediate pump, which
+   * every turn with a read has, forgets it when it ends, and so does `spawn` (code that reads the clock and then
+   * starts tasklets sees their waits begin after its read).
+   */
   clock = -1;
+  /** True while the immediate callback runs: a clock read then is forgotten at its end. */
+  private inTurnPump = false;
   /** Counts pumps, so that a deadlock report is not repeated without progress in between (I14). */
   pumps = 0;
   nextTurn: TurnWaiter[] = [];
+  /** The list of the turn before, emptied: the two swap, so a turn of many sleepers grows no new list. */
+  private spareTurn: TurnWaiter[] = [];
   /** The waits in progress, oldest first (I10). */
   waitHead: WaitLink | null = null;
   waitTail: WaitLink | null = null;
   client: PumpClient | null = null;
-  /** Functions to call once when the running pump ends (a Conn's uncork, I6). */
-  private atEnd: Array<() => void> = [];
+  /** The hub of this core (set by hub.ts once it is made). */
+  hub: Hub | null = null;
+  /** What to tell once when the running pump ends (a Conn's uncork, I6). */
+  private atEnd: PumpEndListener[] = [];
   // Bound once: the pumps' callbacks take no closure per request.
   private readonly microCallback: () => void;
   private readonly immediateCallback: () => void;
@@ -83,15 +99,21 @@ export class HubCore {
     };
     this.immediateCallback = () => {
       this.immediatePending = false;
-      this.passing = true;
+      this.inTurnPump = true;
       try {
-        this.passTurn();
+        this.passing = true;
+        try {
+          this.passTurn();
+        } finally {
+          this.passing = false;
+        }
+        // In microtask mode the turn's wakes still pump in a microtask, as every wake does.
+        if (this.mode === 1) this.request(MICROTASK);
+        else this.pump();
       } finally {
-        this.passing = false;
+        this.inTurnPump = false;
+        this.clock = -1;
       }
-      // In microtask mode the turn's wakes still pump in a microtask, as every wake does.
-      if (this.mode === 1) this.request(MICROTASK);
-      else this.pump();
     };
   }
 
@@ -107,6 +129,15 @@ export class HubCore {
     } else {
       this.requestTurn();
     }
+  }
+
+  /** The clock of this turn's waits (I10): read at the first, then kept until the turn's immediate pump ends. */
+  readClock(): number {
+    const now = performance.now();
+    this.clock = now;
+    // Outside the immediate pump, make sure one comes this turn to forget the clock.
+    if (!this.inTurnPump) this.requestTurn();
+    return now;
   }
 
   /** Parks a `sleep(0)` until the next event-loop turn. */
@@ -127,14 +158,19 @@ export class HubCore {
   private passTurn(): void {
     const waiters = this.nextTurn;
     if (waiters.length === 0) return;
-    this.nextTurn = [];
-    for (let i = 0; i < waiters.length; i++) waiters[i]!.turnPassed();
+    this.nextTurn = this.spareTurn;
+    try {
+      for (let i = 0; i < waiters.length; i++) waiters[i]!.turnPassed();
+    } finally {
+      waiters.length = 0;
+      this.spareTurn = waiters;
+    }
   }
 
-  /** Calls `fn` once when the running pump ends (or at once when none is running). */
-  deferToPumpEnd(fn: () => void): void {
-    if (this.pumping) this.atEnd.push(fn);
-    else fn();
+  /** Calls `x.atPumpEnd()` once when the running pump ends (or at once when none is running). */
+  deferToPumpEnd(x: PumpEndListener): void {
+    if (this.pumping) this.atEnd.push(x);
+    else x.atPumpEnd();
   }
 
   /** The pump: runs every runnable tasklet until all wait, block or end (I5), routing escaped errors (I7). */
@@ -143,7 +179,6 @@ export class HubCore {
     if (this.pumping || s.current !== s.main) return;
     this.pumping = true;
     this.pumps++;
-    this.clock = -1;
     try {
       do {
         try {
@@ -164,7 +199,7 @@ export class HubCore {
     this.atEnd = [];
     for (let i = 0; i < fns.length; i++) {
       try {
-        fns[i]!();
+        fns[i]!.atPumpEnd();
       } catch (error) {
         this.escaped(error);
       }

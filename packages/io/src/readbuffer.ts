@@ -20,8 +20,12 @@ const CR = 0x0d;
 export const NEWLINE: Buffer = Buffer.from('\n');
 
 export class ReadBuffer {
-  /** The chunks; those before `head` are consumed and dropped at the next compaction. */
-  private chunks: Buffer[] = [];
+  /**
+   * The chunks; those before `head` are consumed and dropped at the next compaction. While nothing is buffered
+   * it is the shared empty list, never written: an idle connection holds no list, and a first chunk makes one of
+   * exactly one element.
+   */
+  private chunks: Buffer[] = NO_CHUNKS;
   private head = 0;
   /** Bytes of `chunks[head]` already taken. */
   private offset = 0;
@@ -44,7 +48,8 @@ export class ReadBuffer {
   /** Appends a chunk as it is (K1: no concatenation on arrival). */
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    this.chunks.push(chunk);
+    if (this.length === 0) this.chunks = [chunk];
+    else this.chunks.push(chunk);
     this.length += chunk.length;
   }
 
@@ -142,8 +147,7 @@ export class ReadBuffer {
     this.length -= n;
     this.scanDelim = null; // positions moved; the next search starts again from the front
     if (this.length === 0) {
-      const chunks = this.chunks;
-      while (chunks.length !== 0) chunks.pop();
+      this.chunks = NO_CHUNKS;
       this.head = 0;
       this.offset = 0;
       return;
@@ -252,6 +256,9 @@ export class ReadBuffer {
 }
 
 const EMPTY: Buffer = Buffer.alloc(0);
+
+/** The chunk list of an empty buffer, shared: `push` replaces it, nothing writes to it. */
+const NO_CHUNKS: Buffer[] = [];
 
 function lineTooLong(what: 'line' | 'match', limit: number): LineTooLongError {
   return new LineTooLongError(

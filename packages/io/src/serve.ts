@@ -10,9 +10,11 @@
 import net from 'node:net';
 import type { Op } from '@greenstackless/greenlet';
 import type { Conn, ConnOptions } from './conn.js';
-import { getHub } from './hub.js';
+import { getHub, hubTasks } from './hub.js';
+import { FRAME_BODY, FRAME_FRESH, TaskImpl } from './tasks.js';
 import { type Listener, ListenerImpl, listenOn } from './net.js';
 import type { Hub } from './types.js';
+import type { TaskRegistry } from './tasks.js';
 
 // Every hub has serve as a member for its own instance (docs/io.md §2; hub.ts implements it).
 declare module './types.js' {
@@ -60,38 +62,79 @@ function* serveBody(
   else if (where instanceof ListenerImpl) listener = where;
   else listener = new ListenerImpl(where as net.Server, hub, options);
   if (listener.handler !== null) throw new TypeError('serve: this listener is already served');
+  const tasks = hubTasks(hub);
+  const config: ServeConfig = { handler, onError };
   listener.handler = (conn) => {
-    hub.spawn(serveConnection, conn, handler, onError);
+    tasks.start(new ServeTask(tasks, config, conn));
   };
   for (const conn of listener.queue.splice(0)) listener.handler(conn);
   return listener;
 }
 
-/** One connection's tasklet: the handler, then end() on return, or onError and destroy on a throw (K7). */
-function* serveConnection(
-  conn: Conn,
-  handler: ConnHandler,
-  onError: (error: unknown, conn: Conn) => void,
-): Generator<unknown, void, unknown> {
-  try {
-    const body = handler(conn);
-    if (body !== undefined && body !== null && typeof (body as Generator).next === 'function') yield body;
-  } catch (error) {
+/** The phase of a connection task while its Conn's end() runs (after FRAME_BODY). */
+const ENDING = 3;
+
+/** What every connection task of one `serve` shares. */
+interface ServeConfig {
+  readonly handler: ConnHandler;
+  readonly onError: (error: unknown, conn: Conn) => void;
+}
+
+/**
+ * One connection's tasklet and its frame: the handler, then end() on return, or onError and destroy on a throw
+ * (K7). A state machine instead of a generator: an idle connection holds no frame of its own but this task.
+ */
+class ServeTask extends TaskImpl<void> {
+  // `body` is the server's ServeConfig, `args` the connection; `phase` FRAME_BODY while the handler runs, ENDING
+  // while end() runs: no fields of its own, so a connection's task is as small as any task.
+  constructor(tasks: TaskRegistry, config: ServeConfig, conn: Conn) {
+    super(tasks, config, conn);
+  }
+
+  override next(): IteratorResult<unknown, undefined> {
+    if (this.phase === FRAME_FRESH) return this.begin();
+    if (this.phase === FRAME_BODY) return this.handlerReturned();
+    return this.bodyEnded(true, undefined); // end() has completed
+  }
+
+  override throw(error: unknown): IteratorResult<unknown, undefined> {
+    if (this.phase === FRAME_BODY) return this.handlerThrew(error);
+    (this.args as Conn).close(); // the peer went away (or the tasklet was killed) while the last bytes left: nothing to report
+    return this.bodyEnded(true, undefined);
+  }
+
+  protected override begin(): IteratorResult<unknown, undefined> {
+    this.phase = FRAME_BODY;
+    let body: unknown;
+    try {
+      body = (this.body as ServeConfig).handler.call(undefined, this.args as Conn);
+    } catch (error) {
+      return this.handlerThrew(error);
+    }
+    if (body !== undefined && body !== null && typeof (body as Generator).next === 'function') {
+      return { done: false, value: body };
+    }
+    return this.handlerReturned();
+  }
+
+  private handlerReturned(): IteratorResult<unknown, undefined> {
+    const conn = this.args as Conn;
+    if (conn.closed) return this.bodyEnded(true, undefined);
+    this.phase = ENDING;
+    return { done: false, value: conn.end() };
+  }
+
+  private handlerThrew(error: unknown): IteratorResult<unknown, undefined> {
+    const conn = this.args as Conn;
     if (!(error instanceof conn.hub.stackless.TaskletExit)) {
       try {
-        onError(error, conn);
+        (this.body as ServeConfig).onError(error, conn);
       } catch (inHandler) {
         reportError(inHandler, conn);
       }
     }
     conn.close(); // thrown or killed: the socket is destroyed
-    return;
-  }
-  if (conn.closed) return;
-  try {
-    yield conn.end();
-  } catch {
-    conn.close(); // the peer went away (or the tasklet was killed) while the last bytes left: nothing to report
+    return this.bodyEnded(true, undefined);
   }
 }
 

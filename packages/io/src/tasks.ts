@@ -2,16 +2,16 @@
  * The hub's tasklets: `spawn`, `promise`, `main`, `join` (I8, I9) and the deadlock at exit (I14).
  *
  * Invariants:
- * - Every tasklet started by the hub runs `taskBody`, which catches whatever ends the body, so no error of a hub
- *   tasklet reaches a pump (I7): it goes to the task's promise.
+ * - Every tasklet started by the hub runs `spawnedBody` (spawn) or its task as its op (`runTask`, serve); both
+ *   catch whatever ends the body, so no error of a hub tasklet reaches a pump (I7): it goes to the task's promise.
  * - A task is on the live list from `spawn` until its tasklet ends; `count` is the list's length. `join()`
  *   promises resolve when it reaches 0.
- * - A task killed or thrown into before its body started never enters `taskBody` (T16): such tasks wait in
+ * - A task killed or thrown into before its body started never calls its body (T16): such tasks wait in
  *   `unstarted` until a pump has run, and are then settled with the error that came out of the pump (claimError)
  *   or with a `TaskletExit` (a silent kill).
  * - A `main()` task holds SIGINT and SIGTERM handlers until it settles.
  */
-import { describeValue, isGenerator, isOp, OP_BRAND, sync } from '@greenstackless/greenlet';
+import { describeValue, isAsyncFunction, isGenerator, isOp, OP_BRAND, sync } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import { DeadlockError, TaskletExit } from 'greenstackless';
 import type { Tasklet } from 'greenstackless';
@@ -27,53 +27,78 @@ const RUNNING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
 
-/** One tasklet started by the hub. */
+// A task's frame phases (the task is the op its tasklet runs).
+export const FRAME_FRESH = 0;
+export const FRAME_BODY = 1;
+const FRAME_DONE = 2;
+
+/**
+ * One tasklet started by the hub, and the op its tasklet runs: a plain tasklet function returns the task
+ * (`runTask`), which calls `body(...args)` on its first step, runs a generator or op it gives as a nested frame,
+ * and takes whatever ends it to the registry (I8). A state machine instead of a generator per tasklet: an idle
+ * connection's tasklet holds one object less, and the frame costs no generator context.
+ */
 export class TaskImpl<R = any> implements Task<R> {
-  declare readonly tasklet: Tasklet<R>;
+  declare tasklet: Tasklet<R>;
+  declare readonly registry: TaskRegistry;
   /** RUNNING, then FULFILLED or REJECTED once the body has ended (or a deadlock rejected a `main()`). */
   declare state: number;
   declare outcome: unknown;
   /**
-   * The result's promise, made when first asked for: most tasks (a server's connections) are never asked, and a
-   * promise with its two functions is most of a task's heap. A failure nobody asked for makes a rejected promise
-   * at once, so that it is Node's usual unhandled rejection (I8).
+   * The result's promise and a `main()` task's signal handler, made when first needed: most tasks (a server's
+   * connections) are never asked, and a pending promise with its two functions is most of a task's heap. A
+   * failure nobody asked for makes a rejected promise at once, so that it is Node's usual unhandled rejection (I8).
    */
-  declare promise: Promise<R> | null;
-  declare resolveResult: ((value: any) => void) | null;
-  declare rejectResult: ((error: unknown) => void) | null;
-  declare started: boolean;
-  /** The SIGINT/SIGTERM handler of a `main()` task, or null. */
-  declare onSignal: (() => void) | null;
+  declare extra: TaskExtra | null;
   declare prevTask: TaskImpl | null;
   declare nextTask: TaskImpl | null;
+  /** The body and its arguments until the first step (a subclass keeps its own state here); FRAME_* of the op. */
+  declare body: unknown;
+  declare args: unknown;
+  declare phase: number;
 
-  constructor(tasklet: Tasklet<R>) {
-    this.tasklet = tasklet;
+  constructor(registry: TaskRegistry, body: unknown, args: unknown) {
+    this.tasklet = null as unknown as Tasklet<R>; // set by the registry's start() before anything reads it
+    this.registry = registry;
     this.state = RUNNING;
     this.outcome = undefined;
-    this.promise = null;
-    this.resolveResult = null;
-    this.rejectResult = null;
-    this.started = false;
-    this.onSignal = null;
+    this.extra = null;
     this.prevTask = null;
     this.nextTask = null;
+    this.body = body;
+    this.args = args;
+    this.phase = FRAME_FRESH;
+  }
+
+  /** The body has been called (a kill before it never calls it, T16). */
+  get started(): boolean {
+    return this.phase !== FRAME_FRESH;
+  }
+
+  /** The SIGINT/SIGTERM handler of a `main()` task, or null. */
+  get onSignal(): (() => void) | null {
+    return this.extra === null ? null : this.extra.onSignal;
+  }
+
+  set onSignal(handler: (() => void) | null) {
+    (this.extra ??= new TaskExtra()).onSignal = handler;
   }
 
   get result(): Promise<R> {
-    let promise = this.promise;
+    const extra = (this.extra ??= new TaskExtra());
+    let promise = extra.promise;
     if (promise === null) {
       if (this.state === FULFILLED) {
         promise = Promise.resolve(this.outcome as R);
       } else {
         promise = new Promise<R>((resolve, reject) => {
-          this.resolveResult = resolve;
-          this.rejectResult = reject;
+          extra.resolve = resolve as (value: unknown) => void;
+          extra.reject = reject;
         });
       }
-      this.promise = promise;
+      extra.promise = promise;
     }
-    return promise;
+    return promise as Promise<R>;
   }
 
   /** The outcome, once. */
@@ -81,26 +106,97 @@ export class TaskImpl<R = any> implements Task<R> {
     if (this.state !== RUNNING) return false;
     this.state = ok ? FULFILLED : REJECTED;
     this.outcome = outcome;
-    if (this.promise !== null) {
-      if (ok) this.resolveResult!(outcome);
-      else this.rejectResult!(outcome);
-      this.resolveResult = null;
-      this.rejectResult = null;
+    const extra = this.extra;
+    if (extra !== null && extra.promise !== null) {
+      if (ok) extra.resolve!(outcome);
+      else extra.reject!(outcome);
+      extra.resolve = null;
+      extra.reject = null;
     } else if (!ok) {
-      this.promise = Promise.reject(outcome);
+      (this.extra ??= new TaskExtra()).promise = Promise.reject(outcome);
     }
     return true;
   }
+
+  // The op protocol: the frame of the task's tasklet (H9: the tasklet's plain function returns it).
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value?: unknown): IteratorResult<unknown, undefined> {
+    if (this.phase === FRAME_FRESH) return this.begin();
+    return this.bodyEnded(true, value);
+  }
+
+  /** What ended the body's frame with an error (its own throw, a kill, a throw into the tasklet). */
+  throw(error: unknown): IteratorResult<unknown, undefined> {
+    return this.bodyEnded(false, error);
+  }
+
+  /** Calls the body (I8); a generator or an op it gives runs as a nested frame. */
+  protected begin(): IteratorResult<unknown, undefined> {
+    this.phase = FRAME_BODY;
+    const body = this.body as Body;
+    const args = this.args as unknown[];
+    this.body = null;
+    this.args = null;
+    let value: unknown;
+    try {
+      value = body(...args);
+      if (isGenerator(value) || isOp(value)) return { done: false, value };
+      if (thenOf(value) !== undefined) {
+        throw new TypeError(
+          'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
+            'with yield* hub.await(promise) (H9)',
+        );
+      }
+    } catch (error) {
+      return this.bodyEnded(false, error);
+    }
+    return this.bodyEnded(true, value);
+  }
+
+  /** The body has ended: its outcome goes to the registry, and the frame ends (nothing escapes to a pump, I7). */
+  protected bodyEnded(ok: boolean, outcome: unknown): IteratorResult<unknown, undefined> {
+    if (this.phase !== FRAME_DONE) {
+      this.phase = FRAME_DONE;
+      this.registry.ended(this, ok, outcome);
+    }
+    return { done: true, value: undefined };
+  }
+}
+(TaskImpl.prototype as any)[OP_BRAND] = true;
+
+/** What few tasks need: the result's promise with its functions, a `main()` task's signal handler. */
+class TaskExtra {
+  promise: Promise<unknown> | null = null;
+  resolve: ((value: unknown) => void) | null = null;
+  reject: ((error: unknown) => void) | null = null;
+  onSignal: (() => void) | null = null;
 }
 
-/** The body every hub tasklet runs: `body(...args)`, and its outcome to the task (I8). */
-function* taskBody(registry: TaskRegistry, task: TaskImpl, body: Body, args: unknown[]): Generator<unknown, void, unknown> {
-  task.started = true;
+/** The function of every hub tasklet: it gives its task, which runs as the tasklet's op (H9). */
+function runTask(task: TaskImpl): TaskImpl {
+  return task;
+}
+
+/**
+ * The body of a `spawn`ed tasklet's greenlet: `body(...args)` through `yield*`, so that the ops its generator
+ * yields (a wait's `scheduleRemove`) come out of this generator and greenstackless runs them in its tasklet frame
+ * without a frame of the trampoline per wait. A generator object per task is the price; `serve`'s connection
+ * tasks, which idle, are ops instead (serve.ts).
+ */
+function* spawnedBody(task: TaskImpl): Generator<unknown, void, unknown> {
+  task.phase = FRAME_BODY;
+  const body = task.body as Body;
+  const args = task.args as unknown[];
+  task.body = null;
+  task.args = null;
   let value: unknown;
   try {
     value = body(...args);
     if (isGenerator(value) || isOp(value)) {
-      value = yield value;
+      value = yield* value as Iterable<unknown>;
     } else if (thenOf(value) !== undefined) {
       throw new TypeError(
         'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
@@ -108,10 +204,12 @@ function* taskBody(registry: TaskRegistry, task: TaskImpl, body: Body, args: unk
       );
     }
   } catch (error) {
-    registry.ended(task, false, error);
+    task.phase = FRAME_DONE;
+    task.registry.ended(task, false, error);
     return;
   }
-  registry.ended(task, true, value);
+  task.phase = FRAME_DONE;
+  task.registry.ended(task, true, value);
 }
 
 /** The body of `promise(op)`: a plain body that returns a generator object, or a claimed op, runs it (H9). */
@@ -132,11 +230,6 @@ class ClaimedOp {
   [Symbol.iterator](): Iterator<unknown> {
     return this.iterator;
   }
-}
-
-function isAsyncFunction(fn: Function): boolean {
-  const tag = Object.prototype.toString.call(fn);
-  return tag === '[object AsyncFunction]' || tag === '[object AsyncGeneratorFunction]';
 }
 
 /** The registries that have hub tasklets alive: one 'beforeExit' listener serves every hub (I14). */
@@ -175,10 +268,17 @@ export class TaskRegistry implements PumpClient {
           'yield* hub.await(promise) (H9)',
       );
     }
-    const s = this.core.stackless;
-    const tasklet = s.tasklet<R>(null);
-    const task = new TaskImpl<R>(tasklet);
-    tasklet.bind(taskBody as unknown as Body<R>, [this, task, body, args]);
+    return this.start(new TaskImpl<R>(this, body as Body, args), spawnedBody as Body);
+  }
+
+  /**
+   * Makes the tasklet of `task` running `fn(task)` (default: the task as its op), puts it on the live list and
+   * asks for the pump that starts it (I8).
+   */
+  start<T extends TaskImpl>(task: T, fn: Body = runTask as unknown as Body): T {
+    const tasklet = this.core.stackless.tasklet(null);
+    task.tasklet = tasklet as Tasklet<any>;
+    tasklet.bind(fn, [task]);
     tasklet.insert();
     const tail = this.tail;
     task.prevTask = tail;
@@ -191,7 +291,9 @@ export class TaskRegistry implements PumpClient {
       exitHooked = true;
       process.on('beforeExit', atExit);
     }
-    this.core.request(MICROTASK);
+    const core = this.core;
+    core.clock = -1; // its waits begin after whatever the caller has seen of the clock (I10)
+    core.request(MICROTASK);
     return task;
   }
 

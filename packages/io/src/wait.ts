@@ -7,7 +7,8 @@
  * Invariants:
  * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> PROBING (S3 probe out) -> WAITING
  *   (paused in `scheduleRemove`) -> DONE; any phase may go straight to DONE.
- * - `outcome` is decided once (PENDING -> RESOLVED or REJECTED); later resumes, timeouts and aborts are ignored.
+ * - `outcome` is decided once (PENDING -> RESOLVED, REJECTED, or ABORTED: rejected by the timeout or the signal);
+ *   later resumes, timeouts and aborts are ignored.
  * - While WAITING the op is on its hub's list of waits, and its timer and abort listener (if any) are armed.
  *   `end()` takes it off, disarms them and runs the teardown: exactly once, whatever ended the wait.
  * - A decision while WAITING inserts the tasklet and requests a pump; it never runs the tasklet (I5). A wake that
@@ -35,6 +36,8 @@ const DONE = 4;
 export const PENDING = 0;
 export const RESOLVED = 1;
 export const REJECTED = 2;
+/** Rejected by the wait's timeout or signal, not by its resume: `call` aborts its signal (I3). */
+const ABORTED = 3;
 
 // What decided the outcome: for `call`, whose signal aborts unless the thenable settled (I3).
 export const BY_RESUME = 1;
@@ -55,7 +58,7 @@ export interface WaitSource {
   attach(op: WaitOp): void;
   /** The teardown. */
   detach(op: WaitOp): void;
-  describe(): string;
+  describe(op: WaitOp): string;
 }
 
 /** The longest delay Node's timers keep; a longer one would fire after 1 ms. */
@@ -118,17 +121,15 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The register function, the thenable, the function to call, the ms, the emitter or the source. */
   declare readonly target: unknown;
   /** `once`'s event name; an awaited thenable's `then`. */
-  declare readonly extra: unknown;
+  declare extra: unknown;
   /** The options, or null when there are none (most waits). */
-  declare readonly guard: WaitGuard | null;
+  declare guard: WaitGuard | null;
   declare phase: number;
   declare outcome: number;
-  declare by: number;
   declare result: unknown;
   declare tasklet: Tasklet | null;
   /** The register's teardown, `once`'s listeners, `call`'s controller, `sleep`'s timer. */
   declare undo: unknown;
-  declare undo2: unknown;
   declare since: number;
   declare prevWait: WaitLink | null;
   declare nextWait: WaitLink | null;
@@ -143,16 +144,36 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.guard = options === undefined ? null : new WaitGuard(options);
     this.phase = FRESH;
     this.outcome = PENDING;
-    this.by = 0;
     this.result = undefined;
     this.tasklet = null;
     this.undo = undefined;
-    this.undo2 = undefined;
     this.since = 0;
     this.prevWait = null;
     this.nextWait = null;
     this.done = false;
     this.value = undefined;
+  }
+
+  /** The op has ended (or failed to start) and nothing steps it again: its owner may `reuse` it. */
+  reusable(): boolean {
+    return this.phase === DONE;
+  }
+
+  /**
+   * Makes an ended op fresh for the next wait of the same source (a Conn's reads: one reader at a time, K5), so a
+   * wait allocates nothing. Only the owner that made the op calls it, once the op is `reusable()`.
+   */
+  reuse(extra: unknown, options: WaitOptions | undefined): this {
+    this.extra = extra;
+    this.guard = options === undefined ? null : new WaitGuard(options);
+    this.phase = FRESH;
+    this.outcome = PENDING;
+    this.result = undefined;
+    this.tasklet = null;
+    this.undo = undefined;
+    this.done = false;
+    this.value = undefined;
+    return this;
   }
 
   /** What the wait is for, for `waiting()` and deadlock reports (I10). */
@@ -169,7 +190,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
       case ONCE:
         return `once ${describeEvent(this.extra as string | symbol)}`;
       case NEXT:
-        return (this.target as WaitSource).describe();
+        return (this.target as WaitSource).describe(this);
       default:
         return `wait for ${(this.target as Function).name || 'a callback'}`;
     }
@@ -262,8 +283,9 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     if (this.outcome !== PENDING) return this.finish();
     if (guard !== null) this.arm(guard);
     const core = this.core;
-    // One clock read per pump: a read per wait would cost about 5% of a sleep(0).
-    this.since = !core.pumping ? performance.now() : core.clock >= 0 ? core.clock : (core.clock = performance.now());
+    // One clock read per event-loop turn (pump.ts): a read per wait would cost a tenth of an await.
+    const clock = core.clock;
+    this.since = clock >= 0 ? clock : core.readClock();
     const tail = core.waitTail;
     this.prevWait = tail;
     if (tail === null) core.waitHead = this;
@@ -306,7 +328,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The teardown, then the outcome (I2.5, I2.6). */
   private finish(): IteratorResult<unknown, T> {
     const teardownError = this.end(null);
-    if (this.outcome === REJECTED) {
+    if (this.outcome >= REJECTED) {
       if (teardownError !== NO_ERROR) this.core.report(teardownError, this.tasklet);
       throw this.result;
     }
@@ -379,15 +401,17 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     const target = this.target as any;
     const event = this.extra as string | symbol;
     const listener = (...args: unknown[]) => this.decide(RESOLVED, args, BY_RESUME, IMMEDIATE);
-    this.undo = listener;
     if (isEmitter(target)) {
+      const listeners: OnceListeners = { listener, onError: undefined };
+      this.undo = listeners;
       target.on(event, listener);
       if (event !== 'error') {
         const onError = (error: unknown) => this.decide(REJECTED, error, BY_RESUME, IMMEDIATE);
-        this.undo2 = onError;
+        listeners.onError = onError;
         target.on('error', onError);
       }
     } else {
+      this.undo = listener;
       target.addEventListener(event, listener);
     }
   }
@@ -395,9 +419,8 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   /** The resume (I2.2): the first decision wins; a decision while the tasklet waits wakes it (I2.4, I5). */
   decide(outcome: number, result: unknown, by: number, wake: number): void {
     if (this.outcome !== PENDING || this.phase === DONE) return;
-    this.outcome = outcome;
+    this.outcome = by === BY_RESUME ? outcome : ABORTED;
     this.result = result;
-    this.by = by;
     if (this.phase === WAITING) {
       const t = this.tasklet!;
       if (t.alive && !t.scheduled) t.insert();
@@ -442,16 +465,17 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
           clearTimeout(undo as ReturnType<typeof setTimeout>);
           break;
         case CALL:
-          if (this.by !== BY_RESUME) {
-            (undo as AbortController).abort(this.outcome === REJECTED ? this.result : cause);
-          }
+          // Unless the thenable settled: aborted by the timeout or signal, or ended from outside (I3).
+          if (this.outcome === ABORTED) (undo as AbortController).abort(this.result);
+          else if (this.outcome === PENDING) (undo as AbortController).abort(cause);
           break;
         case ONCE: {
           const target = this.target as any;
           const event = this.extra as string | symbol;
           if (isEmitter(target)) {
-            target.removeListener(event, undo as (...args: unknown[]) => void);
-            if (this.undo2 !== undefined) target.removeListener('error', this.undo2 as (error: unknown) => void);
+            const listeners = undo as OnceListeners;
+            target.removeListener(event, listeners.listener);
+            if (listeners.onError !== undefined) target.removeListener('error', listeners.onError);
           } else {
             target.removeEventListener(event, undo);
           }
@@ -470,6 +494,12 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   }
 }
 (WaitOp.prototype as any)[OP_BRAND] = true;
+
+/** The listeners `once` adds to an EventEmitter. */
+interface OnceListeners {
+  listener: (...args: unknown[]) => void;
+  onError: ((error: unknown) => void) | undefined;
+}
 
 /** Marks "the teardown threw nothing" (a teardown may throw `undefined`). */
 const NO_ERROR: unknown = Symbol('no error');
