@@ -3,7 +3,7 @@
  *
  * Rows:
  * - `yield* hub.await(p)` on a settled promise, 100,000 in one tasklet, against an async function doing `await p`
- *   as often (target <= 3x);
+ *   as often (target <= 3x), and the floor of any await that pauses the tasklet, against the same;
  * - 10,000 tasklets each `sleep(0)` 10 times against 10,000 async functions each awaiting `setImmediate` 10 times
  *   (target <= 1.5x);
  * - `serve` line echo, one line in flight on each of 50 connections, against a node:net callback echo server:
@@ -16,6 +16,9 @@
  * process per variant pinned to core 0 and a load process pinned to core 1 (io-procs.ts); the echo is warmed
  * first, then run 3 times (once with --quick) and the median kept.
  */
+import { sync } from '@greenstackless/greenlet';
+import { stackless } from 'greenstackless';
+import type { Stackless } from 'greenstackless';
 import { NotAvailable } from './api.js';
 import { httpRows } from './io-http.js';
 import { LOAD_SCRIPT, median, pinning, Proc, startServer } from './io-procs.js';
@@ -58,6 +61,33 @@ async function hubAwaitCase(): Promise<Case> {
     return sum;
   }
   return { ops: AWAITS, run: () => hub.promise(awaits(AWAITS)) };
+}
+
+/**
+ * The floor of any `await` in which the tasklet pauses, as docs/io.md asks: the tasklet `scheduleRemove()`s; the
+ * resolved promise's `then` decides and a second `then` pumps (I5: user code never runs in the waking callback),
+ * where main `insert()`s it and runs it with `sync(run())`. No wait op, no hub, no list of waits.
+ */
+function* pausing(s: Stackless, n: number): Generator<unknown, void, unknown> {
+  for (let i = 0; i < n; i++) yield* s.scheduleRemove();
+}
+
+async function pauseFloor(s: Stackless, n: number): Promise<number> {
+  const t = s.tasklet(pausing).setup(s, n);
+  sync(s.run()); // to its first pause
+  const p = Promise.resolve(1);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += await p;
+    await p;
+    t.insert();
+    sync(s.run());
+  }
+  return sum;
+}
+
+function pauseFloorCase(): Case {
+  return { ops: AWAITS, run: () => pauseFloor(stackless, AWAITS) };
 }
 
 // --- a turn of the event loop, many times over ---------------------------------------------------------------
@@ -182,6 +212,15 @@ export const io: Family = {
           target: { of: 'ratio', cmp: '<=', limit: 3 },
         },
         hubAwaitCase,
+      ),
+      timed(
+        ctx,
+        {
+          name: 'least await that pauses the tasklet (floor): two then hops, insert, sync(run())',
+          op: 'await',
+          baseline: ASYNC_AWAIT,
+        },
+        pauseFloorCase,
       ),
       timed(ctx, { name: ASYNC_IMMEDIATE, op: 'turn' }, immediateCase),
       timed(
