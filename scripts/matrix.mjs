@@ -11,6 +11,13 @@ const cells = [
   ['Stackless', '`createStackless(native)`', 'conformance/test/stackless.native.test.ts'],
   ['Stackless', '`createStackless(createGreenlet(createStackless(native)))`', 'conformance/test/stackless.tower.test.ts'],
   ['differential', 'Stackless: `createStackless(native)` against the tower; greenlet: `native` against `createGreenlet(createStackless(native))`', 'conformance/test/differential.test.ts'],
+  ['io hub', '`hub` (the default instance)', 'conformance/test/io.default.test.ts'],
+  ['io hub', '`createHub(createStackless(createGreenlet(createStackless(native))))`', 'conformance/test/io.tower.test.ts'],
+  ['sockets', '`hub` (the default instance)', 'conformance/test/net.default.test.ts'],
+  ['sockets', '`createHub(createStackless(createGreenlet(createStackless(native))))`', 'conformance/test/net.tower.test.ts'],
+  ['HTTP', '`hub` (the default instance)', 'conformance/test/http.default.test.ts'],
+  ['HTTP', '`createHub(createStackless(createGreenlet(createStackless(native))))`', 'conformance/test/http.tower.test.ts'],
+  ['stress', 'Stackless: `createStackless(native)` and the tower', 'conformance/test/stress.test.ts'],
 ];
 const report = JSON.parse(readFileSync('.vitest-results.json', 'utf8'));
 const byFile = new Map(report.testResults.map((r) => [r.name.slice(r.name.indexOf('conformance/')), r]));

@@ -1,6 +1,6 @@
 /**
- * Client-side helpers of the HTTP suite: a raw `node:net` peer that records every byte and event, and a reader of
- * HTTP/1.1 responses strict enough to tell a valid reply from garbage.
+ * Client-side helpers of the socket and HTTP suites: a raw `node:net` peer that records every byte and event, and a
+ * reader of HTTP/1.1 responses strict enough to tell a valid reply from garbage.
  *
  * Invariants:
  * - Every peer is in `open` until it closes; `closeAll()` destroys what is left, so a test leaves no socket.
@@ -19,7 +19,7 @@ export class RawPeer {
   error: Error | null = null;
   private waiters: Array<() => void> = [];
 
-  private constructor(socket: net.Socket) {
+  constructor(socket: net.Socket) {
     this.socket = socket;
     RawPeer.open.add(this);
     socket.on('data', (chunk: Buffer) => {
@@ -58,8 +58,9 @@ export class RawPeer {
     this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }
 
-  text(): string {
-    return this.received.toString('latin1');
+  /** What arrived so far, decoded (latin1 by default: one character a byte). */
+  text(encoding: BufferEncoding = 'latin1'): string {
+    return this.received.toString(encoding);
   }
 
   /** Resolves once `check()` holds, checked after each event; rejects after `ms`. */

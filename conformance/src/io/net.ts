@@ -21,6 +21,7 @@ import {
   type Hub,
   type Listener,
 } from '@greenstackless/io';
+import { RawPeer } from './httpClient.js';
 
 export interface NetSuiteSubject {
   stackless: Stackless;
@@ -33,57 +34,6 @@ const LIMIT = 20_000; // ms, each test
 /** Reads a line with a hard switch, as plain code in a tasklet would (I11). */
 function syncRead(conn: Conn): string | null {
   return sync(conn.readLine());
-}
-
-/** What a raw peer has received, and whether its socket ended or closed. */
-class Peer {
-  readonly socket: net.Socket;
-  received = Buffer.alloc(0);
-  ended = false;
-  closed = false;
-  error: Error | null = null;
-  private waiters: Array<() => void> = [];
-
-  constructor(socket: net.Socket) {
-    this.socket = socket;
-    socket.on('data', (chunk: Buffer) => {
-      this.received = Buffer.concat([this.received, chunk]);
-      this.poke();
-    });
-    socket.on('end', () => {
-      this.ended = true;
-      this.poke();
-    });
-    socket.on('error', (error) => {
-      this.error = error;
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.poke();
-    });
-  }
-
-  text(): string {
-    return this.received.toString();
-  }
-
-  /** Resolves once `check()` holds (checked after each event). */
-  until(check: () => boolean): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const again = () => {
-        if (check()) resolve();
-        else this.waiters.push(again);
-      };
-      this.waiters.push(again);
-    });
-  }
-
-  private poke(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
-  }
 }
 
 /** Registers the sweep of every peer and server a test opened. */
@@ -117,25 +67,25 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
     const opened = useCleanup();
 
     /** A raw client connected to `port`. */
-    function rawClient(port: number): Promise<Peer> {
+    function rawClient(port: number): Promise<RawPeer> {
       return new Promise((resolve, reject) => {
         const socket = net.connect({ port, host: HOST, allowHalfOpen: true });
         opened.peers.push(socket);
         socket.once('error', reject);
         socket.once('connect', () => {
           socket.off('error', reject);
-          resolve(new Peer(socket));
+          resolve(new RawPeer(socket));
         });
       });
     }
 
     /** A raw server whose accepted sockets come out of `next()`. */
-    async function rawServer(): Promise<{ port: number; next(): Promise<Peer> }> {
-      const queue: Peer[] = [];
-      const waiting: Array<(p: Peer) => void> = [];
+    async function rawServer(): Promise<{ port: number; next(): Promise<RawPeer> }> {
+      const queue: RawPeer[] = [];
+      const waiting: Array<(p: RawPeer) => void> = [];
       const server = net.createServer({ allowHalfOpen: true }, (socket) => {
         opened.peers.push(socket);
-        const peer = new Peer(socket);
+        const peer = new RawPeer(socket);
         const w = waiting.shift();
         if (w !== undefined) w(peer);
         else queue.push(peer);
@@ -156,7 +106,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
     async function pair(
       hub: Hub,
       options?: { readHighWaterMark?: number; lineLimit?: number },
-    ): Promise<{ listener: Listener; conn: Conn; peer: Peer }> {
+    ): Promise<{ listener: Listener; conn: Conn; peer: RawPeer }> {
       const listener = await hub.promise(hub.listen(0, HOST, options));
       opened.servers.push(listener.server);
       const peerP = rawClient(listener.address.port);
@@ -309,8 +259,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
         return out;
       }());
       expect(got).toEqual(['last words', 'no newline', null, 'read: null', 'readUntil: null', 'true']);
-      await peer.until(() => peer.ended);
-      expect(peer.text()).toBe('still here\nbye\n');
+      await peer.until(() => peer.ended, 'the end of its input', LIMIT);
+      expect(peer.text('utf8')).toBe('still here\nbye\n');
       conn.close();
     }, LIMIT);
 
@@ -350,7 +300,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect(hub.waiting().find((w) => w.tasklet === task.tasklet)!.description).toMatch(/^write on /);
       peer.socket.resume();
       await task.result;
-      await peer.until(() => peer.ended);
+      await peer.until(() => peer.ended, 'the end of its input', LIMIT);
       expect(peer.received.length).toBe(3 + count * chunk.length);
     }, LIMIT);
 
@@ -423,7 +373,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect((second as Error).message).toContain(`Conn is already being written by ${String(first.tasklet)}`);
       peer.socket.resume();
       await first.result;
-      await peer.until(() => peer.received.length >= big.length);
+      await peer.until(() => peer.received.length >= big.length, 'all of the big write', LIMIT);
       expect(peer.received.length).toBe(big.length); // 'more' was never written
       conn.close();
     }, LIMIT);
@@ -449,7 +399,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect((error as Error).cause).toBe(why);
       expect(conn.closed).toBe(true);
       expect(conn.socket.destroyed).toBe(true);
-      await peer.until(() => peer.ended);
+      await peer.until(() => peer.ended, 'the end of its input', LIMIT);
       // Every later op throws too.
       const later = await hub.promise(function* () {
         try {
@@ -506,8 +456,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect(badConn.closed).toBe(true);
       good.socket.end('three\n');
       await echo.result;
-      await good.until(() => good.ended);
-      expect(good.text()).toBe('echo one\necho two\necho three\n');
+      await good.until(() => good.ended, 'the end of its input', LIMIT);
+      expect(good.text('utf8')).toBe('echo one\necho two\necho three\n');
       listener.server.close();
     }, LIMIT);
 
@@ -621,8 +571,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
         return l;
       }());
       expect(line).toBe('hello client');
-      await peer.until(() => peer.ended);
-      expect(peer.text()).toBe('hello server\n');
+      await peer.until(() => peer.ended, 'the end of its input', LIMIT);
+      expect(peer.text('utf8')).toBe('hello server\n');
       conn.close();
     }, LIMIT);
 
@@ -648,10 +598,10 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       const n = 200;
       const peers = await Promise.all(Array.from({ length: n }, () => rawClient(listener.address.port)));
       for (let i = 0; i < n; i++) peers[i].socket.write(`client ${i} a\n`);
-      await Promise.all(peers.map((p) => p.until(() => p.text().endsWith('A\n'))));
+      await Promise.all(peers.map((p) => p.until(() => p.text('utf8').endsWith('A\n'), 'its echo', LIMIT)));
       for (let i = 0; i < n; i++) peers[i].socket.end(`client ${i} b\n`);
-      await Promise.all(peers.map((p) => p.until(() => p.ended)));
-      for (let i = 0; i < n; i++) expect(peers[i].text()).toBe(`CLIENT ${i} A\nCLIENT ${i} B\n`);
+      await Promise.all(peers.map((p) => p.until(() => p.ended, 'the end of its input', LIMIT)));
+      for (let i = 0; i < n; i++) expect(peers[i].text('utf8')).toBe(`CLIENT ${i} A\nCLIENT ${i} B\n`);
       await hub.promise(listener.close());
     }, 30_000);
 
@@ -666,8 +616,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       opened.servers.push(listener.server);
       const bad = await rawClient(listener.address.port);
       bad.socket.write('fail\n');
-      await bad.until(() => bad.ended);
-      expect(bad.text()).toBe('');
+      await bad.until(() => bad.ended, 'the end of its input', LIMIT);
+      expect(bad.text('utf8')).toBe('');
       expect(reported).toHaveLength(1);
       const [error, conn, closedWhenReported] = reported[0];
       expect((error as Error).message).toBe('handler failed');
@@ -676,8 +626,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       expect(conn.socket.destroyed).toBe(true);
       const good = await rawClient(listener.address.port);
       good.socket.write('fine\n');
-      await good.until(() => good.ended);
-      expect(good.text()).toBe('ok fine\n');
+      await good.until(() => good.ended, 'the end of its input', LIMIT);
+      expect(good.text('utf8')).toBe('ok fine\n');
       good.socket.end(); // the server closes once its connections have ended both ways
       await hub.promise(listener.close());
     }, LIMIT);
@@ -696,7 +646,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
         opened.servers.push(listener.server);
         const bad = await rawClient(listener.address.port);
         bad.socket.write('fail\n');
-        await bad.until(() => bad.ended);
+        await bad.until(() => bad.ended, 'the end of its input', LIMIT);
         const resetter = await rawClient(listener.address.port);
         await delay(20);
         resetter.socket.resetAndDestroy();
@@ -728,7 +678,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       await hub.promise(function* () {
         yield* (handlerTasklet as any).kill();
       }());
-      await peer.until(() => peer.ended);
+      await peer.until(() => peer.ended, 'the end of its input', LIMIT);
       expect(served!.socket.destroyed).toBe(true);
       expect(reported).toEqual([]);
       await hub.promise(listener.close());
@@ -744,7 +694,7 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       }());
       expect(corked).toBe(1); // inside the pump
       expect(conn.socket.writableCorked).toBe(0); // uncorked when it ended
-      await peer.until(() => peer.text() === 'one\ntwo\n');
+      await peer.until(() => peer.text('utf8') === 'one\ntwo\n', 'the two lines', LIMIT);
       conn.close();
     }, LIMIT);
 
@@ -836,12 +786,12 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
         yield* conn.write(`served ${line}\n`);
       }));
       expect(same).toBe(listener);
-      await early.until(() => early.ended);
-      expect(early.text()).toBe('served queued\n');
+      await early.until(() => early.ended, 'the end of its input', LIMIT);
+      expect(early.text('utf8')).toBe('served queued\n');
       const late = await rawClient(listener.address.port);
       late.socket.write('late\n');
-      await late.until(() => late.ended);
-      expect(late.text()).toBe('served late\n');
+      await late.until(() => late.ended, 'the end of its input', LIMIT);
+      expect(late.text('utf8')).toBe('served late\n');
       early.socket.end();
       late.socket.end();
       await hub.promise(listener.close());
@@ -857,8 +807,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       }));
       expect(listener.server).toBe(server);
       const peer = await rawClient(listener.address.port);
-      await peer.until(() => peer.ended);
-      expect(peer.text()).toBe(`hello ${HOST}\n`);
+      await peer.until(() => peer.ended, 'the end of its input', LIMIT);
+      expect(peer.text('utf8')).toBe(`hello ${HOST}\n`);
       peer.socket.end();
       await hub.promise(listener.close());
     }, LIMIT);
@@ -876,8 +826,8 @@ export function netSuite(name: string, make: () => NetSuiteSubject): void {
       const closing = hub.promise(listener.close());
       await expect(rawClient(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
       open.socket.write('last\n');
-      await open.until(() => open.ended);
-      expect(open.text()).toBe('bye last\n');
+      await open.until(() => open.ended, 'the end of its input', LIMIT);
+      expect(open.text('utf8')).toBe('bye last\n');
       open.socket.end();
       await closing; // the server closes once its last connection has ended
       expect(listener.server.listening).toBe(false);
