@@ -13,6 +13,7 @@ export function markdownBlocks(text: string): Block[];
 export function tsdocBlocks(text: string): Block[];
 export function markdownFiles(dir?: string): string[];
 export function sourceFiles(dir?: string): string[];
+export function strictTsconfig(files: string[], options?: Record<string, unknown>): string;
 export function workspacePackages(dir?: string): { name: string; dir: string; source: string }[];
 export function checkSnippets(options?: { markdown?: string[]; sources?: string[]; dir?: string }): {
   checked: number;

@@ -99,6 +99,22 @@ export function sourceFiles(dir = root) {
   return files;
 }
 
+/** The tsconfig.json of a user's project that type-checks `files` under `--strict`, with `options` added. */
+export function strictTsconfig(files, options = {}) {
+  return JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      noEmit: true,
+      ...options,
+    },
+    files,
+  });
+}
+
 /**
  * Checks the blocks of `markdown` files and the `@example` blocks of `sources` files. Returns `{ checked, skipped,
  * failures }`, each failure `{ where, errors }` with `where` as `file:line` (relative to the root) of the block.
@@ -128,20 +144,11 @@ export function checkSnippets({ markdown = markdownFiles(), sources = sourceFile
     writeFileSync(join(project, 'package.json'), JSON.stringify({ type: 'module', private: true }));
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2022'],
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [join(dir, 'node_modules', '@types')],
-          paths,
-        },
-        files: names,
+      strictTsconfig(names, {
+        skipLibCheck: true,
+        types: ['node'],
+        typeRoots: [join(dir, 'node_modules', '@types')],
+        paths,
       }),
     );
     const tsc = join(dir, 'node_modules', '.bin', 'tsc');

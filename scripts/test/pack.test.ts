@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, workspacePackages } from '../snippets.mjs';
+import { root, strictTsconfig, workspacePackages } from '../snippets.mjs';
 
 const packages = workspacePackages();
 const work = mkdtempSync(join(tmpdir(), 'greenstackless-pack-'));
@@ -136,21 +136,7 @@ g.frame;
 export { alive };
 `,
     );
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2022'],
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          noEmit: true,
-          types: [],
-        },
-        files: ['program.ts'],
-      }),
-    );
+    writeFileSync(join(project, 'tsconfig.json'), strictTsconfig(['program.ts'], { types: [] }));
     const result = run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json', '--pretty', 'false'], project);
     expectOk(result);
   });
