@@ -135,21 +135,10 @@ export class TaskImpl<R = any> implements Task<R> {
 
   /** Calls the body (I8); a generator or an op it gives runs as a nested frame. */
   protected begin(): IteratorResult<unknown, undefined> {
-    this.phase = FRAME_BODY;
-    const body = this.body as Body;
-    const args = this.args as unknown[];
-    this.body = null;
-    this.args = null;
     let value: unknown;
     try {
-      value = body(...args);
+      value = callBody(this);
       if (isGenerator(value) || isOp(value)) return { done: false, value };
-      if (thenOf(value) !== undefined) {
-        throw new TypeError(
-          'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
-            'with yield* hub.await(promise) (H9)',
-        );
-      }
     } catch (error) {
       return this.bodyEnded(false, error);
     }
@@ -166,6 +155,26 @@ export class TaskImpl<R = any> implements Task<R> {
   }
 }
 (TaskImpl.prototype as any)[OP_BRAND] = true;
+
+/**
+ * Calls a task's body once (I8) and lets go of the body and its arguments. A generator object or an op that it
+ * returns is the caller's to run; a thenable is refused (H9), since nothing in a tasklet awaits it.
+ */
+function callBody(task: TaskImpl): unknown {
+  task.phase = FRAME_BODY;
+  const body = task.body as Body;
+  const args = task.args as unknown[];
+  task.body = null;
+  task.args = null;
+  const value = body(...args);
+  if (!isGenerator(value) && !isOp(value) && thenOf(value) !== undefined) {
+    throw new TypeError(
+      'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
+        'with yield* hub.await(promise) (H9)',
+    );
+  }
+  return value;
+}
 
 /** What few tasks need: the result's promise with its functions, a `main()` task's signal handler. */
 class TaskExtra {
@@ -187,22 +196,10 @@ function runTask(task: TaskImpl): TaskImpl {
  * tasks, which idle, are ops instead (serve.ts).
  */
 function* spawnedBody(task: TaskImpl): Generator<unknown, void, unknown> {
-  task.phase = FRAME_BODY;
-  const body = task.body as Body;
-  const args = task.args as unknown[];
-  task.body = null;
-  task.args = null;
   let value: unknown;
   try {
-    value = body(...args);
-    if (isGenerator(value) || isOp(value)) {
-      value = yield* value as Iterable<unknown>;
-    } else if (thenOf(value) !== undefined) {
-      throw new TypeError(
-        'a tasklet body returned a thenable: bodies are generator or plain functions, and promises are awaited ' +
-          'with yield* hub.await(promise) (H9)',
-      );
-    }
+    value = callBody(task);
+    if (isGenerator(value) || isOp(value)) value = yield* value as Iterable<unknown>;
   } catch (error) {
     task.phase = FRAME_DONE;
     task.registry.ended(task, false, error);

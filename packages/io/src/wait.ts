@@ -140,18 +140,10 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     this.core = core;
     this.kind = kind;
     this.target = target;
-    this.extra = extra;
-    this.guard = options === undefined ? null : new WaitGuard(options);
-    this.phase = FRESH;
-    this.outcome = PENDING;
-    this.result = undefined;
-    this.tasklet = null;
-    this.undo = undefined;
     this.since = 0;
     this.prevWait = null;
     this.nextWait = null;
-    this.done = false;
-    this.value = undefined;
+    this.reuse(extra, options); // the fields every wait starts afresh, in one place
   }
 
   /** The op has ended (or failed to start) and nothing steps it again: its owner may `reuse` it. */
