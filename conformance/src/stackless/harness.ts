@@ -11,6 +11,8 @@
  *   instance is repaired (trap lifted, leaked runnable tasklets removed) so that later tests start clean.
  */
 import { afterEach, beforeEach, expect } from 'vitest';
+import type { Op } from '@greenstackless/greenlet';
+import { StacklessError } from 'greenstackless';
 import type { Channel, Stackless, Tasklet } from 'greenstackless';
 
 /** What every topic gets: the instance of the running test (set by `beforeEach`). */
@@ -167,6 +169,25 @@ export function expectRefused<E>(
   const error = expectThrows(action, errorClass, text);
   expect(snapshot(s, subjects.tasklets, subjects.channels)).toEqual(before);
   return error;
+}
+
+/**
+ * Runs each named op in the calling body and says how it went: `"name allowed"`, `"name StacklessError"`, or the
+ * text of any other error. For S3, where every op of a foreign instance must be refused.
+ */
+export function* tryEach(
+  attempts: ReadonlyArray<readonly [string, () => Op<unknown>]>,
+): Generator<unknown, string[], unknown> {
+  const results: string[] = [];
+  for (const [name, attempt] of attempts) {
+    try {
+      yield* attempt();
+      results.push(`${name} allowed`);
+    } catch (e) {
+      results.push(`${name} ${e instanceof StacklessError ? 'StacklessError' : String(e)}`);
+    }
+  }
+  return results;
 }
 
 /** A user error class for the tests, as Python's tests use `TestError`. */

@@ -9,7 +9,7 @@ import { GreenletError, sync } from '@greenstackless/greenlet';
 import { StacklessError } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
 import { hostileValues, revokedProxy } from '../hostile.js';
-import { snapshot, type SuiteContext } from './harness.js';
+import { snapshot, tryEach, type SuiteContext } from './harness.js';
 
 /** The instance still runs a program: a tasklet sends over a channel, main receives. */
 function runsNormally(s: Stackless): void {
@@ -245,20 +245,13 @@ export function robustnessTests(ctx: SuiteContext, make: () => Stackless, makeOt
     const results: string[] = [];
     b.tasklet(function* () {
       const before = snapshot(a, [sender], [ch]);
-      for (const [name, attempt] of [
+      results.push(...(yield* tryEach([
         ['schedule', () => a.schedule()],
         ['run', () => a.run()],
         ['receive', () => ch.receive()],
         ['main.run', () => a.main.run()],
         ['atomic', () => a.atomic(() => 1)],
-      ] as const) {
-        try {
-          yield* attempt();
-          results.push(`${name} allowed`);
-        } catch (e) {
-          results.push(`${name} ${e instanceof StacklessError ? 'StacklessError' : String(e)}`);
-        }
-      }
+      ])));
       expect(snapshot(a, [sender], [ch])).toEqual(before);
     }).setup();
     expect(sync(b.run())).toBe(null);
