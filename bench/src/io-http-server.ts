@@ -8,8 +8,9 @@
  * - `node-http`: node:http with a plain handler (the baseline);
  * - `serve-http`: `serveHttp` on the default instance;
  * - `serve-http-tower`: `serveHttp` on createStackless(createGreenlet(createStackless(native)));
- * - `http-parser-js`: `serve` on the default instance with the head parsed by http-parser-js instead of
- *   serveHttp's parser (for information: what the parser costs).
+ * - `serve-http-parser-js`: `serveHttp` on the default instance, the same handler, with only the head parser
+ *   swapped for http-parser-js through serveHttp's internal `parseHead` option (http-parser-js-head.ts), for
+ *   information: what our parser saves or costs.
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -36,8 +37,9 @@ function hello(req: unknown, res: import('@greenstackless/io').HttpResponse): vo
   res.end(BODY);
 }
 
-async function serveHttp(io: Io, hub: import('@greenstackless/io').Hub): Promise<net.Server> {
-  const listener = await hub.promise(hub.serveHttp(0, hello, { host: HOST }));
+async function serveHttp(io: Io, hub: import('@greenstackless/io').Hub,
+  parseHead?: import('@greenstackless/io').HttpOptions['parseHead']): Promise<net.Server> {
+  const listener = await hub.promise(hub.serveHttp(0, hello, { host: HOST, parseHead }));
   return listener.server;
 }
 
@@ -49,28 +51,9 @@ async function tower(io: Io): Promise<net.Server> {
   return serveHttp(io, io.createHub(stackless));
 }
 
-/** `serve` with http-parser-js: each complete head gets the hello world reply, written when the chunk is parsed. */
-async function parserJs(io: Io): Promise<net.Server> {
-  const { HTTPParser } = await import('http-parser-js');
-  const reply = 'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 14\r\n'
-    + `date: ${new Date().toUTCString()}\r\nconnection: keep-alive\r\n\r\n${BODY}`;
-  function* connection(conn: import('@greenstackless/io').Conn): Generator<unknown, void, unknown> {
-    const parser = new HTTPParser(HTTPParser.REQUEST);
-    let complete = 0;
-    parser[HTTPParser.kOnHeadersComplete] = () => {};
-    parser[HTTPParser.kOnMessageComplete] = () => {
-      complete++;
-    };
-    for (;;) {
-      const chunk = yield* conn.read();
-      if (chunk === null) return;
-      const parsed = parser.execute(chunk);
-      if (parsed instanceof Error) return;
-      for (; complete > 0; complete--) yield* conn.write(reply);
-    }
-  }
-  const listener = await io.hub.promise(io.serve(0, connection, { host: HOST }));
-  return listener.server;
+async function httpParserJs(io: Io): Promise<net.Server> {
+  const { parseHeadWithHttpParserJs } = await import('./http-parser-js-head.js');
+  return serveHttp(io, io.hub, parseHeadWithHttpParserJs);
 }
 
 async function main(): Promise<void> {
@@ -82,7 +65,7 @@ async function main(): Promise<void> {
     const io = await import('@greenstackless/io');
     if (variant === 'serve-http') server = await serveHttp(io, io.hub);
     else if (variant === 'serve-http-tower') server = await tower(io);
-    else if (variant === 'http-parser-js') server = await parserJs(io);
+    else if (variant === 'serve-http-parser-js') server = await httpParserJs(io);
     else throw new Error(`io-http-server: unknown variant '${variant}'`);
   }
   process.send!({ port: (server.address() as net.AddressInfo).port });
