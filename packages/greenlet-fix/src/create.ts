@@ -63,8 +63,8 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
     );
   }
   const mod = new ModuleState(stackless, greenletBody);
-  // The module's own class makes objects of the shared FixGreenlet: one hidden class for the greenlets of every
-  // module, so the transfers' field accesses stay monomorphic (docs/v8.md).
+  // The module's own class makes objects of the shared FixGreenlet: one hidden class for every module's greenlets
+  // keeps the transfers' field accesses monomorphic (docs/v8.md#hidden-classes-and-inline-caches).
   function Greenlet(this: unknown, run?: Body | null, parent?: FixGreenlet | null): FixGreenlet {
     if (new.target === undefined) throw new TypeError("Class constructor Greenlet cannot be invoked without 'new'");
     return new.target === Greenlet

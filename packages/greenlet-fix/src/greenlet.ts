@@ -162,8 +162,7 @@ export class FixGreenlet {
    * ```
    */
   switch<T = unknown>(...args: unknown[]): Op<T> {
-    // One argument is the common case: it is the payload, and no array escapes (as in the native module, whose
-    // switch() is written the same way: `args` escapes only in the last line, which V8 need not compile).
+    // One argument, the common case, is the payload itself: `args` escapes only in the last line (as native's).
     const n = args.length;
     if (n === 1) return new TransferOp(this._mod, this, SWITCH, args[0]) as Op<any>;
     if (n === 0) return new TransferOp(this._mod, this, SWITCH_MANY, NO_ARGS) as Op<any>;

@@ -173,7 +173,7 @@ export class TransferOp {
     mod.inflight = this.seq;
     this.state = SUSPENDED;
     // Run the instance's switch op inside this one (one trampoline frame instead of two, H3). The step is written
-    // out, not shared with next(): a smaller begin() is inlined into next() and spends the budget (docs/v8.md#inlining).
+    // out, not shared: a smaller begin() is inlined into next() and spends its budget (docs/v8.md#inlining).
     const inner = target._tasklet!.switch()[Symbol.iterator]();
     this.inner = inner;
     let r: IteratorResult<unknown, unknown>;
