@@ -69,14 +69,8 @@ export function* greenletBody(g: GreenletFields): Generator<unknown, void, unkno
     r = liveAncestor(r);
   }
   const fresh = r._state === UNSTARTED;
-  if (fresh) {
-    start(r, failed ? START_ERROR : START, failed ? outcome : [outcome]); // G14: run(v), or the error pending
-  } else if (r._waiting) {
-    r._dKind = failed ? ERROR : VALUE;
-    r._dValue = outcome;
-  } else {
-    // F9: a receiver that is not waiting in a transfer of this module: H7. unwind never comes back here.
-    yield unwind(notWaitingEnd(g, r, outcome));
+  if (!deliverEnd(r, fresh, failed, outcome)) {
+    yield unwind(notWaitingEnd(g, r, outcome)); // F9, H7: unwind never comes back here
     return;
   }
   const trap = handOver(g, r);
@@ -117,6 +111,20 @@ function liveAncestor(g: GreenletFields): GreenletFields {
   let r = g._parent!;
   while (isDead(r)) r = r._parent!;
   return r;
+}
+
+/**
+ * Writes an end into its receiver `r`: a start (G14: as run(v), or with the error pending) or a delivery. False,
+ * and nothing written, if `r` is started and not waiting in a transfer of this module (F9).
+ */
+function deliverEnd(r: GreenletFields, fresh: boolean, failed: boolean, outcome: unknown): boolean {
+  if (fresh) start(r, failed ? START_ERROR : START, failed ? outcome : [outcome]);
+  else if (!r._waiting) return false;
+  else {
+    r._dKind = failed ? ERROR : VALUE;
+    r._dValue = outcome;
+  }
+  return true;
 }
 
 /**
