@@ -5,8 +5,8 @@
  * Invariants:
  * - Every module's greenlets are objects of this one class, made with the same fields in the same order in the
  *   constructor: one hidden class, so the transfers' field accesses stay monomorphic.
- * - The fields keep the invariants of state.ts; this class writes only `_run` and `_parent` (the setters), and
- *   the layers below write the rest.
+ * - The fields keep the invariants of state.ts. Once made, a greenlet's fields change only through the `run` and
+ *   `parent` setters here, and through the layers below for the rest.
  */
 import {
   asyncBodyError, describeValue, GreenletError, GreenletExit, isAsyncFunction, isInstance,
@@ -38,9 +38,8 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * ```
  */
 export class FixGreenlet {
-  // The fields of state.ts's GreenletFields. Not declared with `implements`: the published declarations leave
-  // internal fields out, and the class would no longer match.
-  // Fields are `declare`d and set in the constructor: a class that is extended builds slower with class fields
+  // The fields of state.ts's GreenletFields (not `implements`: the published declarations leave internal fields
+  // out). `declare`d and set in the constructor: an extended class builds slower with class fields
   // (docs/v8.md#hidden-classes-and-inline-caches).
   /** @internal The module this greenlet belongs to. */
   declare _mod: ModuleState;
