@@ -1,16 +1,16 @@
 /**
- * The small integers of a greenlet-fix module, in one module that imports nothing, so that every module that tests
- * them can take them as its own constants (`const { DEAD } = codesModule;`) even where the modules import each
- * other in a cycle: V8 reads an exported or imported binding through a cell and checks it for the hole at every
- * use, but folds a module's own constants into compiled code. The modules that own each group re-export it.
+ * The small integers of a greenlet-fix module. Modules take them as their own constants
+ * (`const { DEAD } = codesModule;`), which V8 folds into compiled code (docs/v8.md#modules-and-variables).
+ *
+ * Invariant: this module imports nothing; every other module of the package may import it.
  */
 
-// A greenlet's state (greenlet.ts).
+// A greenlet's life (G1).
 export const UNSTARTED = 0;
 export const STARTED = 1;
 export const DEAD = 2;
 
-// Delivery kinds, written by the deliverer into the receiver's `_dKind` (greenlet.ts).
+// Delivery kinds, written by the deliverer into the receiver's `_dKind` (state.ts).
 export const NONE = 0;
 export const VALUE = 1; // resume with `_dValue` (G4, G11)
 export const ERROR = 2; // resume by throwing `_dValue` (G12, G18)
@@ -26,3 +26,10 @@ export const MAKE_STANDIN = 2;
 export const SWITCH = 0; // payload: the one argument (G4)
 export const THROW = 1; // payload: the error
 export const SWITCH_MANY = 2; // payload: the arguments, none or several (G4)
+
+// A transfer op's state, the shared op vocabulary (docs/design.md, "Ops"); it only moves forward.
+export const FRESH = 0; // made; nothing has taken its iterator
+export const CLAIMED = 1; // its iterator was taken (H1); its first step has not run
+export const RUNNING = 2; // its first step runs: the checks, the dead walk, the delivery
+export const SUSPENDED = 3; // the instance's switch is out; the caller waits for a delivery
+export const DONE = 4; // finished or given up; it never runs again (H1)

@@ -14,7 +14,12 @@ import { stackless as defaultInstance } from 'greenstackless';
 import type { Stackless } from 'greenstackless';
 import { watchMain } from './forgotten.js';
 import { FixGreenlet } from './greenlet.js';
-import { type FixTraceFn, ModuleState } from './module-state.js';
+import { greenletBody } from './lifecycle.js';
+import { ModuleState } from './state.js';
+import type { TraceFn } from './state.js';
+
+/** A tracer of a greenlet-fix module: `fn(event, origin, target)` for each delivery of control (G30, F8). */
+export type FixTraceFn = (event: TraceEvent, origin: FixGreenlet, target: FixGreenlet) => void;
 
 /** A greenlet module made by `createGreenlet`: the `GreenletModule` contract with its own greenlet class. */
 export interface FixGreenletModule extends GreenletModule {
@@ -57,9 +62,9 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
       `a greenlet module must be created in the main tasklet (${stackless.main}), not in ${stackless.current} (F1)`,
     );
   }
-  const mod = new ModuleState(stackless);
-  // The module's own class makes objects of the shared FixGreenlet: one hidden class for the greenlets of every
-  // module, so the transfers' field accesses stay monomorphic (docs/v8.md).
+  const mod = new ModuleState(stackless, greenletBody);
+  // The module's own class makes objects of the shared FixGreenlet: one hidden class for every module's greenlets
+  // keeps the transfers' field accesses monomorphic (docs/v8.md#hidden-classes-and-inline-caches).
   function Greenlet(this: unknown, run?: Body | null, parent?: FixGreenlet | null): FixGreenlet {
     if (new.target === undefined) throw new TypeError("Class constructor Greenlet cannot be invoked without 'new'");
     return new.target === Greenlet
@@ -76,24 +81,24 @@ export function createGreenlet(stackless: Stackless = defaultInstance): FixGreen
   watchMain(mod);
   return {
     Greenlet: Greenlet as unknown as FixGreenletModule['Greenlet'],
-    getcurrent: () => mod.getcurrent(),
+    getcurrent: () => mod.getcurrent() as FixGreenlet,
     GreenletExit,
     GreenletError,
     settrace(fn: FixTraceFn | null | undefined): FixTraceFn | null {
       if (fn !== null && fn !== undefined && typeof fn !== 'function') {
         throw new TypeError(`settrace needs a function, null or undefined, not ${describeValue(fn)}`);
       }
-      const previous = mod.tracer;
-      mod.tracer = fn ?? null;
+      const previous = mod.tracer as FixTraceFn | null;
+      mod.tracer = (fn ?? null) as TraceFn | null; // the module's greenlets are all FixGreenlets
       return previous;
     },
-    gettrace: () => mod.tracer,
+    gettrace: () => mod.tracer as FixTraceFn | null,
     // The module's current greenlet runs now exactly when the instance's current tasklet does.
     [RUNS_NOW]: mod.slRunsNow,
   };
 }
 
-export type { FixTraceFn, TraceEvent };
+export type { TraceEvent };
 
 /** `Function.prototype[Symbol.hasInstance]`: the prototype-chain test that `instanceof` makes by default. */
 const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];

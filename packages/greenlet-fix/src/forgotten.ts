@@ -3,8 +3,8 @@
  * starts, and before the body ends.
  *
  * Invariants:
- * - Ops are numbered, not linked (`op.seq`): storing a new op into an old greenlet would cost a write barrier, about
- *   100 instructions an op; integers cost none.
+ * - Ops are numbered, not linked (`op.seq`): storing a new op into an old greenlet costs a write barrier
+ *   (docs/v8.md#write-barriers); integers cost none.
  * - From its creation until its iterator is first obtained, an op made by a body is its owner's newest one
  *   (`_pendingSeq`, described by `_lastMade`) or on its `_unrun` list of (number, description) pairs, oldest first,
  *   all older than the newest. The usual op is run right after it is made: two integer writes.
@@ -13,22 +13,27 @@
  * - A forgotten op is reported once: reporting takes the oldest one off.
  */
 import { GreenletError, reportUnrunAtExit } from '@greenstackless/greenlet';
-import type { ModuleState } from './module-state.js';
-import type { FixGreenlet } from './greenlet.js';
-import type { TransferOp } from './transfer.js';
 import * as codesModule from './codes.js';
+import type { GreenletFields, ModuleState } from './state.js';
 
 const { SWITCH, THROW } = codesModule;
 
+/** What H8 reads of an op (transfer.ts: `TransferOp`): its number, and its kind and target for the message. */
+export interface MadeOp {
+  readonly seq: number;
+  readonly kind: number;
+  readonly target: GreenletFields;
+}
+
 /** Records a new op of `owner` (not main) as not yet run. */
-export function noteMade(owner: FixGreenlet, op: TransferOp): void {
+export function noteMade(owner: GreenletFields, op: MadeOp): void {
   if (owner._pendingSeq !== 0) (owner._unrun ??= []).push(owner._pendingSeq, owner._lastMade);
   owner._pendingSeq = op.seq;
   owner._lastMade = (op.kind === THROW ? THROW : SWITCH) + 2 * serialCode(op.target);
 }
 
 /** Records that `op`'s iterator has been obtained: it counts as run, by whichever greenlet. */
-export function noteRun(owner: FixGreenlet, op: TransferOp): void {
+export function noteRun(owner: GreenletFields, op: MadeOp): void {
   if (owner._pendingSeq === op.seq) {
     owner._pendingSeq = 0;
     return;
@@ -44,7 +49,7 @@ export function noteRun(owner: FixGreenlet, op: TransferOp): void {
 }
 
 /** True if `g` left an op unrun (H8). */
-export function hasForgotten(g: FixGreenlet): boolean {
+export function hasForgotten(g: GreenletFields): boolean {
   return g._pendingSeq !== 0 || g._unrun !== null;
 }
 
@@ -52,7 +57,7 @@ export function hasForgotten(g: FixGreenlet): boolean {
  * The error for `g`'s oldest forgotten op, or null if it has none; that op will not be reported again. `cause`
  * is given when the error replaces the result or the error a body ended with.
  */
-export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): GreenletError | null {
+export function takeForgotten(g: GreenletFields, cause?: { cause: unknown }): GreenletError | null {
   let made: number;
   const list = g._unrun;
   if (list !== null) {
@@ -66,7 +71,7 @@ export function takeForgotten(g: FixGreenlet, cause?: { cause: unknown }): Green
   return new GreenletError(forgottenText(describeMade(made), g), cause);
 }
 
-function forgottenText(op: string, g: FixGreenlet): string {
+function forgottenText(op: string, g: GreenletFields): string {
   return `the op ${op} made in ${g} was never run: run ops with yield*, yield or sync() (H8)`;
 }
 
@@ -95,7 +100,7 @@ function takeAllInMains(): string[] {
 reportUnrunAtExit(takeAllInMains);
 
 /** A greenlet's serial as a number: 0 for main (`Greenlet#main`). */
-function serialCode(g: FixGreenlet): number {
+function serialCode(g: GreenletFields): number {
   return typeof g._serial === 'number' ? g._serial : 0;
 }
 

@@ -69,17 +69,21 @@ export class BodyFrame {
       const r = mode === NEXT ? body.next(v) : body.throw(v);
       if (r.done) return r;
       const y = r.value;
-      if (!isTransferOp(y)) return r;
+      let op: TransferOp | null = null;
       let s: IteratorResult<unknown, unknown>;
+      // One try for the test and the step: a separate test function was not inlined here.
       try {
-        s = y[Symbol.iterator]().next(undefined);
+        if (!(y instanceof TransferOp)) return r;
+        op = y;
+        s = op[Symbol.iterator]().next(undefined);
       } catch (error) {
+        if (op === null) return r; // instanceof threw (a revoked Proxy): the trampoline reports it (H4)
         mode = RAISE;
         v = error;
         continue;
       }
       if (!s.done) {
-        this.op = y;
+        this.op = op;
         return s;
       }
       mode = NEXT;
@@ -88,12 +92,3 @@ export class BodyFrame {
   }
 }
 Object.defineProperty(BodyFrame.prototype, OP_BRAND, { value: true });
-
-/** `y instanceof TransferOp`, false where that throws (a yielded revoked Proxy goes to the trampoline, H4). */
-function isTransferOp(y: unknown): y is TransferOp {
-  try {
-    return y instanceof TransferOp;
-  } catch {
-    return false;
-  }
-}

@@ -1,30 +1,25 @@
 /**
- * The greenlet object of greenlet-fix: a handle on one tasklet of a Stackless instance (F2).
+ * The greenlet object of greenlet-fix: a handle on one tasklet of a Stackless instance (F2), and the public face
+ * over the layers below: its fields are state.ts's `GreenletFields`, its switch and throw make transfer ops.
  *
  * Invariants:
- * - `_state` is UNSTARTED (no tasklet, `_tasklet === null`), STARTED or DEAD. Main and stand-ins are made STARTED
- *   around an existing tasklet (F1, F7); a stand-in is also dead once its tasklet is no longer alive.
- * - `_waiting` is true exactly while the greenlet's tasklet is paused inside a transfer of this module (a switch
- *   or throw op): only such a greenlet may receive a delivery (F4, F9).
- * - `_dKind !== NONE` only between a delivery and its arrival: the deliverer writes `_d*`, the receiver consumes them.
- * - `_parent` is null only for main, and the parent chain has no cycle (G26).
- * - `_pendingSeq`, `_lastMade` and `_unrun` number and describe the ops this greenlet made that nobody has run
- *   yet (H8, forgotten.ts); main's code is not a body, so main never gets one.
+ * - Every module's greenlets are objects of this one class, made with the same fields in the same order in the
+ *   constructor: one hidden class, so the transfers' field accesses stay monomorphic.
+ * - The fields keep the invariants of state.ts. Once made, a greenlet's fields change only through the `run` and
+ *   `parent` setters here, and through the layers below for the rest.
  */
 import {
   asyncBodyError, describeValue, GreenletError, GreenletExit, isAsyncFunction, isInstance,
 } from '@greenstackless/greenlet';
 import type { Body, Op } from '@greenstackless/greenlet';
 import type { Tasklet } from 'greenstackless';
-import type { ModuleState } from './module-state.js';
 import * as codesModule from './codes.js';
+import { isDead } from './state.js';
+import type { GreenletFields, ModuleState } from './state.js';
 import { TransferOp } from './transfer.js';
 
-export {
-  UNSTARTED, STARTED, DEAD, NONE, VALUE, ERROR, START, START_ERROR, MAKE_USER, MAKE_MAIN, MAKE_STANDIN,
-} from './codes.js';
-// The codes as the module's own constants (see codes.ts).
-const { UNSTARTED, STARTED, DEAD, NONE, MAKE_USER, MAKE_MAIN, MAKE_STANDIN, SWITCH, SWITCH_MANY, THROW } = codesModule;
+// Imported names as the module's own constants, which V8 folds (docs/v8.md#modules-and-variables).
+const { UNSTARTED, STARTED, NONE, MAKE_USER, MAKE_MAIN, MAKE_STANDIN, SWITCH, SWITCH_MANY, THROW } = codesModule;
 
 /** The arguments of a switch without any: one shared array, never written. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
@@ -43,14 +38,15 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * ```
  */
 export class FixGreenlet {
-  // Fields are `declare`d and set in the constructor: V8 11.3 builds an object whose base class defines fields
-  // about 2.4 times slower (measured: 420 against 175 instructions for a 9-field op).
+  // The fields of state.ts's GreenletFields (not `implements`: the published declarations leave internal fields
+  // out). `declare`d and set in the constructor: an extended class builds slower with class fields
+  // (docs/v8.md#hidden-classes-and-inline-caches).
   /** @internal The module this greenlet belongs to. */
   declare _mod: ModuleState;
   /** @internal The function to start with, until the start (G7). */
   declare _run: Body | undefined;
   /** @internal See `parent`. */
-  declare _parent: FixGreenlet | null;
+  declare _parent: GreenletFields | null;
   /** @internal The tasklet this greenlet runs in for its whole life (F2); null until the start. */
   declare _tasklet: Tasklet | null;
   /** @internal UNSTARTED, STARTED or DEAD. */
@@ -64,7 +60,7 @@ export class FixGreenlet {
   /** @internal */
   declare _dValue: unknown;
   /** @internal */
-  declare _dOrigin: FixGreenlet | null;
+  declare _dOrigin: GreenletFields | null;
   /** @internal The tasklet of a greenlet that died into this one, to unbind on arrival. */
   declare _dFrom: Tasklet | null;
   /** @internal The switch trap lifted for a death into this greenlet (F3), to put back on arrival. */
@@ -106,12 +102,11 @@ export class FixGreenlet {
       return;
     }
     checkRun(run);
-    if (parent === undefined || parent === null) parent = mod.getcurrent();
-    else if (!isInstance(parent, FixGreenlet) || parent._mod !== mod) {
+    if (parent !== undefined && parent !== null && (!isInstance(parent, FixGreenlet) || parent._mod !== mod)) {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(parent)}`);
     }
     this._run = run === null ? undefined : run;
-    this._parent = parent;
+    this._parent = parent ?? mod.getcurrent();
     this._serial = ++mod.serial;
   }
 
@@ -128,14 +123,14 @@ export class FixGreenlet {
 
   /** Where the greenlet's result goes when it dies (G11-G14, G24-G26); null only for main. */
   get parent(): FixGreenlet | null {
-    return this._parent;
+    return this._parent as FixGreenlet | null;
   }
   set parent(value: FixGreenlet | null) {
     if (this._parent === null) throw new TypeError(`cannot set the parent of a main greenlet (${this})`);
     if (!isInstance(value, FixGreenlet) || value._mod !== this._mod) {
       throw new TypeError(`Expected any type of greenlet as parent, not ${describeValue(value)}`);
     }
-    for (let p: FixGreenlet | null = value; p !== null; p = p._parent) {
+    for (let p: GreenletFields | null = value; p !== null; p = p._parent) {
       if (p === this) {
         throw new GreenletError(`${value} cannot be the parent of ${this}, which is its ancestor: cyclic parent chain`);
       }
@@ -166,8 +161,7 @@ export class FixGreenlet {
    * ```
    */
   switch<T = unknown>(...args: unknown[]): Op<T> {
-    // One argument is the common case: it is the payload, and no array escapes (as in the native module, whose
-    // switch() is written the same way: `args` escapes only in the last line, which V8 need not compile).
+    // One argument, the common case, is the payload itself: `args` escapes only in the last line (as native's).
     const n = args.length;
     if (n === 1) return new TransferOp(this._mod, this, SWITCH, args[0]) as Op<any>;
     if (n === 0) return new TransferOp(this._mod, this, SWITCH_MANY, NO_ARGS) as Op<any>;
@@ -211,9 +205,4 @@ function checkRun(run: unknown): void {
     throw new TypeError(`run must be a function, null or undefined, not ${describeValue(run)}`);
   }
   if (isAsyncFunction(run)) throw asyncBodyError('the run of a greenlet', run);
-}
-
-/** G2, F7: finished, or a stand-in whose tasklet is gone. Main is never dead. */
-export function isDead(g: FixGreenlet): boolean {
-  return g._state === DEAD || (g._standin && !g._tasklet!.alive);
 }

@@ -1,57 +1,47 @@
 /**
- * The switch and throw ops (§1.1, §1.4, §1.5) as directed tasklet transfers (F3), and the arrival of a delivery.
+ * The switch and throw ops (§1.1, §1.4, §1.5) as directed tasklet transfers (F3).
  *
  * A transfer writes the delivery into the receiving greenlet (`_dKind`, `_dValue`, `_dOrigin`), makes its own
  * tasklet atomic (F3: no preemption takes the transfer over) and runs `receiver.tasklet.switch()`: the
  * receiver's tasklet takes the caller's place in the ring and runs at once, nothing else runs in between, and
- * the run count is unchanged. The receiver's own pending op (or, at a start, `greenletBody`) then consumes the
+ * the run count is unchanged. The receiver's own pending op (or, at a start, `greenletBody`) then takes the
  * delivery. The fix layer never uses `tempval`: the instance's switch op only pauses and resumes.
  *
  * Invariants:
- * - Phases: NEW (made) -> READY (iterator obtained, H1) -> WAITING (the tasklet switch is issued; `caller` is
- *   paused with `_waiting` set) -> DONE. Checks and the dead walk happen at READY, before anything changes.
- * - While WAITING, `mod.inflight === this.seq` until some greenlet arrives; so an error that reaches a WAITING op
- *   while it is still `inflight` is the refusal of its own switch (S5): the op undoes its delivery and rethrows,
- *   and nothing has changed (N2).
- * - A WAITING op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
+ * - `state` goes FRESH -> CLAIMED (iterator taken, H1) -> RUNNING (the checks, the dead walk, the delivery) ->
+ *   SUSPENDED (the tasklet switch is out; `caller` is paused with `_waiting` set) -> DONE; a check that fails or
+ *   a transfer to the caller itself goes from RUNNING to DONE. Nothing changes before the delivery is written.
+ * - While SUSPENDED, `mod.inflight === this.seq` until some greenlet arrives; so an error that reaches a SUSPENDED
+ *   op while it is still `inflight` is the refusal of its own switch (S5): the op takes its delivery back (and
+ *   undoes the start it made) and rethrows, and nothing has changed (N2).
+ * - A SUSPENDED op resumed without a delivery was resumed by the scheduler (F6), or, with an error, by the
  *   instance (a kill, T21) or an H7 redirect: the error comes out unchanged.
  * - The op runs the instance's switch op itself, forwarding `next`/`throw` as `yield*` would: the trampoline sees
  *   one frame per switch. Its final iterator result is one shared object, `RESULT`, read at once by every driver.
  */
 import * as greenletPackage from '@greenstackless/greenlet';
 import type { TraceEvent } from '@greenstackless/greenlet';
-import type { Tasklet } from 'greenstackless';
 import * as codesModule from './codes.js';
 import * as forgottenModule from './forgotten.js';
-import type { FixGreenlet } from './greenlet.js';
-import * as greenletModule from './greenlet.js';
-import * as lifecycleModule from './lifecycle.js';
-import type { ModuleState } from './module-state.js';
+import * as stateModule from './state.js';
+import type { GreenletFields, ModuleState } from './state.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts). Only functions
-// are taken from greenlet.js and lifecycle.js: they import this module back, and a function is defined before
-// any module of the cycle runs.
+// Imported names as the module's own constants, which V8 folds (docs/v8.md#modules-and-variables).
 const { GreenletError, GreenletExit, isInstance, OP_BRAND } = greenletPackage;
 type GreenletError = greenletPackage.GreenletError;
-const { ERROR, NONE, START, START_ERROR, STARTED, SWITCH, SWITCH_MANY, THROW, UNSTARTED, VALUE } = codesModule;
+const {
+  CLAIMED, DONE, ERROR, FRESH, NONE, RUNNING, START, START_ERROR, SUSPENDED, SWITCH, SWITCH_MANY, THROW, UNSTARTED,
+  VALUE,
+} = codesModule;
 const { hasForgotten, noteMade, noteRun, takeForgotten } = forgottenModule;
-const { isDead } = greenletModule;
-const { greenletBody } = lifecycleModule;
+const { arrive, clearDelivery, isDead, start, unstart } = stateModule;
 
 export { SWITCH, SWITCH_MANY, THROW } from './codes.js';
 
 /** Op numbers stay small integers; they wrap around long before a pending op could meet its namesake. */
 const MAX_SEQ = 0x3fffffff;
 
-const NEW = 0;
-const READY = 1;
-const WAITING = 2;
-const DONE = 3;
-
-/**
- * The final iterator result of every transfer, rewritten at each: no allocation, and the drivers' `r.done` and
- * `r.value` see the map of a plain result, not the op's (docs/v8.md).
- */
+/** The final iterator result of every transfer, rewritten at each: no allocation, and one map for the drivers. */
 const RESULT: { value: unknown; done: boolean } = { value: undefined, done: true };
 
 function finalResult(value: unknown): IteratorResult<unknown, unknown> {
@@ -75,27 +65,27 @@ export class TransferOp {
   /** The module. */
   readonly mod: ModuleState;
   /** The greenlet aimed at; after the dead walk, the one that gets control. */
-  target: FixGreenlet;
+  target: GreenletFields;
   /** SWITCH, SWITCH_MANY or THROW. */
   kind: number;
   /** SWITCH: the one argument; SWITCH_MANY: the argument array; THROW: the error. */
   payload: unknown;
   /** The greenlet that made the op (H8). */
-  readonly owner: FixGreenlet;
+  readonly owner: GreenletFields;
   /** Its number within the module (H8, `mod.inflight`): never 0, unique among the ops not yet done. */
   readonly seq: number;
-  /** NEW, READY, WAITING or DONE. */
-  phase = NEW;
-  /** The greenlet that ran the op (set when WAITING). */
-  caller: FixGreenlet | null = null;
+  /** FRESH, CLAIMED, RUNNING, SUSPENDED or DONE (see the invariants). */
+  state = FRESH;
+  /** The greenlet that ran the op (set when SUSPENDED). */
+  caller: GreenletFields | null = null;
   /** The caller tasklet's atomic flag before the transfer, put back when it resumes. */
   savedAtomic = false;
   /** True if this op started `target` (undone if the switch is refused). */
   started = false;
-  /** The instance's `tasklet.switch()` op that this op runs (WAITING). */
+  /** The instance's `tasklet.switch()` op that this op runs (SUSPENDED). */
   inner: Iterator<unknown, unknown, unknown> | null = null;
 
-  constructor(mod: ModuleState, target: FixGreenlet, kind: number, payload: unknown) {
+  constructor(mod: ModuleState, target: GreenletFields, kind: number, payload: unknown) {
     this.mod = mod;
     this.target = target;
     this.kind = kind;
@@ -120,19 +110,20 @@ export class TransferOp {
   /** For `util.inspect` (installed under its symbol below): one line, e.g. `<op Greenlet#3.switch() made in
    *  Greenlet#main, not run>`. */
   inspect(): string {
-    const state = this.phase === NEW ? 'not run' : this.phase === DONE ? 'run' : 'running';
-    return `<op ${this.describe()} made in ${this.owner}, ${state}>`;
+    const state = this.state;
+    const text = state === FRESH ? 'not run' : state === DONE ? 'run' : 'running';
+    return `<op ${this.describe()} made in ${this.owner}, ${text}>`;
   }
 
   [Symbol.iterator](): this {
-    if (this.phase !== NEW) throw alreadyRun(this);
-    this.phase = READY;
+    if (this.state !== FRESH) throw alreadyRun(this);
+    this.state = CLAIMED;
     noteRun(this.owner, this);
     return this;
   }
 
   next(result?: unknown): IteratorResult<unknown, unknown> {
-    if (this.phase === WAITING) {
+    if (this.state === SUSPENDED) {
       // Forward the trampoline's answer to the instance's switch op, as `yield*` would.
       let r: IteratorResult<unknown, unknown>;
       try {
@@ -142,25 +133,24 @@ export class TransferOp {
       }
       return r.done ? this.resumed() : r;
     }
-    if (this.phase !== READY) throw alreadyRun(this);
-    this.phase = DONE;
+    if (this.state !== CLAIMED) throw alreadyRun(this);
+    this.state = RUNNING;
     return this.begin();
   }
 
   /**
-   * The start (READY): the checks, the delivery and the instance's switch. Apart from next() and with its cold
-   * parts out of line, so that V8's inlining budget (about 920 bytes of bytecode a function) covers the hot calls,
-   * the instance's op constructor included. Whether it does depends on the order in which V8 compiles the
-   * functions around it (docs/v8.md, "Inlining").
+   * The first step (RUNNING): the checks, the delivery and the instance's switch. Apart from next(), its cold parts
+   * out of line, so that V8's inlining budget covers the hot calls, the instance's op constructor included
+   * (docs/v8.md#inlining).
    */
   private begin(): IteratorResult<unknown, unknown> {
     const mod = this.mod;
     const caller = mod.getcurrent();
     // The checks, in H6's order: G33, H8, the dead walk, G9, then F9 (the instance makes H6's own).
-    if (mod.tracing) throw new GreenletError(`no op may run inside the tracer: it must not switch (G33)`);
+    if (mod.tracing) throw this.giveUp(new GreenletError(`no op may run inside the tracer: it must not switch (G33)`));
     if (hasForgotten(caller)) {
       const forgotten = takeForgotten(caller);
-      if (forgotten !== null) throw forgotten;
+      if (forgotten !== null) throw this.giveUp(forgotten);
     }
     let target = this.target;
     if (isDead(target)) target = this.walkDead(target);
@@ -170,7 +160,7 @@ export class TransferOp {
     if (target._state === UNSTARTED) {
       this.startTarget(target);
     } else {
-      if (!target._waiting) throw notWaiting(caller, target);
+      if (!target._waiting) throw this.giveUp(notWaiting(caller, target));
       target._dKind = kind === THROW ? ERROR : VALUE;
       target._dValue = kind === SWITCH_MANY ? pack(payload as unknown[]) : payload;
     }
@@ -181,10 +171,9 @@ export class TransferOp {
     const from = caller._tasklet!;
     this.savedAtomic = from.setAtomic(true);
     mod.inflight = this.seq;
-    this.phase = WAITING;
-    // Run the instance's switch op inside this one (one trampoline frame instead of two, H3). The step below is
-    // the one next() and throw() make, written out: one shared helper made begin() small enough for V8 to inline
-    // into next(), which then built the instance's op through the generic construct stub (16% more instructions).
+    this.state = SUSPENDED;
+    // Run the instance's switch op inside this one (one trampoline frame instead of two, H3). The step is written
+    // out, not shared: a smaller begin() is inlined into next() and spends its budget (docs/v8.md#inlining).
     const inner = target._tasklet!.switch()[Symbol.iterator]();
     this.inner = inner;
     let r: IteratorResult<unknown, unknown>;
@@ -200,7 +189,7 @@ export class TransferOp {
    * G16, G20: a dead target passes the transfer to its first live ancestor, which is returned; a GreenletExit
    * thrown becomes the one value of a switch (`kind` changes).
    */
-  private walkDead(target: FixGreenlet): FixGreenlet {
+  private walkDead(target: GreenletFields): GreenletFields {
     if (this.kind === THROW && isInstance(this.payload, GreenletExit)) {
       this.kind = SWITCH; // the GreenletExit is the one value
     }
@@ -209,24 +198,24 @@ export class TransferOp {
     return target;
   }
 
-  /** G3, G19: `target` (unstarted) starts in a new tasklet, bound now and switched to like any other. */
-  private startTarget(target: FixGreenlet): void {
-    if (target._run === undefined) {
-      throw new TypeError(`cannot start ${target}: it has no run (G9)`);
-    }
-    const mod = this.mod;
-    const t = new mod.sl.Tasklet(greenletBody, [target]);
-    target._tasklet = t;
-    target._state = STARTED;
-    mod.byTasklet.set(t, target);
+  /** G3, G9, G19: `target` (unstarted) starts in a new tasklet, bound now and switched to like any other. */
+  private startTarget(target: GreenletFields): void {
+    if (target._run === undefined) throw this.giveUp(new TypeError(`cannot start ${target}: it has no run (G9)`));
     const kind = this.kind;
-    target._dKind = kind === THROW ? START_ERROR : START;
-    target._dValue = kind === SWITCH ? [this.payload] : this.payload; // START: run's arguments
+    const payload = this.payload;
+    if (kind === THROW) start(target, START_ERROR, payload);
+    else start(target, START, kind === SWITCH ? [payload] : payload); // START: run's arguments
     this.started = true;
   }
 
+  /** A check failed before anything changed: the op is done (H1) and throws `error`. */
+  private giveUp(error: unknown): unknown {
+    this.state = DONE;
+    return error;
+  }
+
   throw(error: unknown): IteratorResult<unknown, unknown> {
-    if (this.phase !== WAITING) throw error;
+    if (this.state !== SUSPENDED) throw error;
     const inner = this.inner!;
     if (inner.throw === undefined) return this.failed(error);
     let r: IteratorResult<unknown, unknown>;
@@ -239,8 +228,8 @@ export class TransferOp {
   }
 
   /** The wait is over, either way: the op is done and the caller's tasklet gets its atomic flag back (F3). */
-  private release(): FixGreenlet {
-    this.phase = DONE;
+  private release(): GreenletFields {
+    this.state = DONE;
     this.inner = null;
     const caller = this.caller!;
     caller._waiting = false;
@@ -256,12 +245,8 @@ export class TransferOp {
       // The switch was refused before control left the caller (H6, S3, the switch trap, S5): undo the delivery.
       mod.inflight = 0;
       const target = this.target;
-      clearDelivery(target);
-      if (this.started) {
-        mod.byTasklet.delete(target._tasklet!);
-        target._tasklet = null;
-        target._state = UNSTARTED;
-      }
+      if (this.started) unstart(target);
+      else clearDelivery(target);
       // H6: the instance's refusal names its tasklets; ours names the greenlets. Trap errors pass unchanged (F3).
       if (isInstance(error, GreenletError)) {
         throw new GreenletError(`${caller} cannot switch to ${target}: ${error.message}`, { cause: error });
@@ -302,7 +287,8 @@ export class TransferOp {
   }
 
   /** G5, G16, G20, G21: the transfer ends at the caller itself; nothing switches. */
-  private toSelf(caller: FixGreenlet, kind: number, payload: unknown): IteratorResult<unknown, unknown> {
+  private toSelf(caller: GreenletFields, kind: number, payload: unknown): IteratorResult<unknown, unknown> {
+    this.state = DONE;
     const mod = this.mod;
     // Nothing switches, so the instance checks nothing: the caller must really run (S3, as for the instance's ops).
     if (!mod.runsNow(caller)) {
@@ -322,7 +308,7 @@ Object.defineProperty(TransferOp.prototype, Symbol.for('nodejs.util.inspect.cust
   value: TransferOp.prototype.inspect,
 });
 
-function notWaiting(caller: FixGreenlet, target: FixGreenlet): GreenletError {
+function notWaiting(caller: GreenletFields, target: GreenletFields): GreenletError {
   return new GreenletError(
     `${caller} cannot switch to ${target}: its tasklet is not waiting in a greenlet switch (F9)`,
   );
@@ -330,35 +316,4 @@ function notWaiting(caller: FixGreenlet, target: FixGreenlet): GreenletError {
 
 function alreadyRun(op: TransferOp): GreenletError {
   return new GreenletError(`the op ${op.describe()} has already run; an op runs at most once (H1)`);
-}
-
-/**
- * The housekeeping of every arrival of control at `g`'s tasklet: `g` is current, the tasklet of a greenlet that
- * died into it is unbound (it is never resumed), and a switch trap lifted for that death is put back (F3).
- */
-export function arrive(mod: ModuleState, g: FixGreenlet): void {
-  mod.inflight = 0;
-  mod.current = g;
-  const from: Tasklet | null = g._dFrom;
-  if (from !== null) {
-    // The greenlet that died into `g` lets its tasklet go, and the module its entry: the table holds only the
-    // tasklets of greenlets that can still get control, so it shrinks as they die.
-    g._dFrom = null;
-    const dead = mod.byTasklet.get(from);
-    if (dead !== undefined) dead._tasklet = null;
-    mod.byTasklet.delete(from);
-    from.bind();
-  }
-  const trap = g._dTrap;
-  if (trap !== 0) {
-    g._dTrap = 0;
-    mod.sl.switchTrap(trap);
-  }
-}
-
-/** Forgets `g`'s pending delivery. */
-export function clearDelivery(g: FixGreenlet): void {
-  g._dKind = NONE;
-  g._dValue = undefined;
-  g._dOrigin = null;
 }
