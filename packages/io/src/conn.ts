@@ -19,7 +19,7 @@ import { describeValue, GreenletError } from '@greenstackless/greenlet';
 import net from 'node:net';
 import { StacklessError } from 'greenstackless';
 import { ConnClosedError, UnexpectedEOFError } from './errors.js';
-import { getHub, hubCore } from './hub.js';
+import { defaultHub, hubCore } from './registry.js';
 import { IMMEDIATE, type HubCore } from './pump.js';
 import type { Hub, WaitOptions } from './types.js';
 import { BY_RESUME, NEXT, REJECTED, RESOLVED, WaitOp } from './wait.js';
@@ -96,7 +96,7 @@ export class Conn implements Disposable {
     }
     this.socket = socket;
     this.limits = limitsOf(options);
-    this.core = hubCore(hub ?? getHub());
+    this.core = hubCore(hub ?? defaultHub());
     this.remoteAddress = socket.remoteAddress;
     this.remotePort = socket.remotePort;
     (socket as SocketWithConn)[CONN] = this;

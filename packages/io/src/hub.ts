@@ -3,7 +3,9 @@
  * face over wait.ts (the waits), subscription.ts (`on`), tasks.ts (the hub's tasklets) and pump.ts (the pumps).
  *
  * Invariants:
- * - One hub per instance (I1): `hubs` maps each instance to its hub once the hub is made.
+ * - One hub per instance (I1): registry.ts maps each instance to its hub once the hub is made.
+ * - hub.ts is the package's top: it imports the socket and HTTP modules for the hub's methods, and they find a
+ *   hub's state through registry.ts, never through this module.
  * - The default instance's hub is one object, `hub`, made (its core built) on first use: by any of its members,
  *   by `getHub()`, or by `createHub(stackless, options)` if that comes first.
  * - A hub adds no handle that keeps the process alive (I14): its pumps are a `then` and a `setImmediate` per
@@ -21,6 +23,7 @@ import type { Conn, ConnOptions } from './conn.js';
 import { connectOn, listenOn, type Listener } from './net.js';
 import { serveOn, type ConnHandler, type ServeOptions } from './serve.js';
 import { serveHttpOn, type HttpHandler, type HttpOptions } from './http/server.js';
+import { hubOf, register, setDefaultHub, type HubState } from './registry.js';
 import { EventSubscription } from './subscription.js';
 import { TaskRegistry } from './tasks.js';
 
@@ -28,9 +31,7 @@ import type { Hub, HubOptions, Resume, Subscription, Task, WaitingEntry, WaitOpt
 import { awaitOp, callOp, onceOp, sleepOp, waitOp } from './wait.js';
 import type { WaitOp } from './wait.js';
 
-const hubs = new WeakMap<Stackless, HubImpl>();
-
-class HubImpl implements Hub {
+class HubImpl implements HubState {
   readonly stackless: Stackless;
   /** Null until the hub is made (the default hub, before first use). */
   core: HubCore | null = null;
@@ -46,12 +47,12 @@ class HubImpl implements Hub {
     core.hub = this;
     this.tasks = new TaskRegistry(core);
     this.core = core;
-    hubs.set(this.stackless, this);
+    register(this);
     return core;
   }
 
   /** The default hub's first use: its instance is made at the top level by greenstackless itself (S1). */
-  private use(): HubCore {
+  use(): HubCore {
     return this.core ?? this.make(undefined);
   }
 
@@ -141,6 +142,7 @@ class HubImpl implements Hub {
 
 /** The default instance's hub, made on first use. */
 const defaultHub = new HubImpl(defaultStackless);
+setDefaultHub(defaultHub);
 
 /**
  * Makes the hub of `stackless` (default: greenstackless' instance). Call it at the top level of the program, in
@@ -158,7 +160,7 @@ export function createHub(stackless: Stackless = defaultStackless, options?: Hub
     typeof stackless.scheduleRemove !== 'function') {
     throw new TypeError(`createHub: expected a Stackless instance, not ${describeValue(stackless)}`);
   }
-  if (hubs.has(stackless)) throw new StacklessError(MSG.alreadyHasHub);
+  if (hubOf(stackless) !== undefined) throw new StacklessError(MSG.alreadyHasHub);
   if (stackless === defaultStackless) {
     defaultHub.make(options);
     return defaultHub;
@@ -201,7 +203,7 @@ export function getHub(stackless: Stackless = defaultStackless): Hub {
     if (defaultHub.core === null) defaultHub.make(undefined);
     return defaultHub;
   }
-  return hubs.get(stackless) ?? createHub(stackless);
+  return hubOf(stackless) ?? createHub(stackless);
 }
 
 /**
@@ -217,15 +219,3 @@ export function getHub(stackless: Stackless = defaultStackless): Hub {
  * ```
  */
 export const hub: Hub = defaultHub;
-
-/** The pump state of a hub, for the package's socket and HTTP modules (corking, I6). Not exported publicly. */
-export function hubCore(h: Hub): HubCore {
-  if (!(h instanceof HubImpl)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
-  return h.core ?? (getHub(h.stackless) as HubImpl).core!;
-}
-
-/** The task registry of a hub, for `serve`'s connection tasks. Not exported publicly. */
-export function hubTasks(h: Hub): TaskRegistry {
-  if (!(h instanceof HubImpl)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
-  return (h.tasks ?? (getHub(h.stackless) as HubImpl).tasks)!;
-}

@@ -14,7 +14,7 @@ import { GreenletError } from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
 import { Conn, type ConnOptions } from './conn.js';
 import { ConnClosedError } from './errors.js';
-import { getHub } from './hub.js';
+import { defaultHub } from './registry.js';
 import type { Hub, Resume, WaitOptions } from './types.js';
 
 const OP_BRAND = Symbol.for('@greenstackless/op');
@@ -253,10 +253,10 @@ function checkPort(fn: string, port: unknown): void {
 
 /** `listen` on the default hub (K7). */
 export function listen(port: number, host?: string, options?: ConnOptions & { backlog?: number }): Op<Listener> {
-  return listenOn(getHub(), port, host, options);
+  return listenOn(defaultHub(), port, host, options);
 }
 
 /** `connect` on the default hub (K7). */
 export function connect(port: number, host?: string, options?: ConnOptions & WaitOptions): Op<Conn> {
-  return connectOn(getHub(), port, host, options);
+  return connectOn(defaultHub(), port, host, options);
 }

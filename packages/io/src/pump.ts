@@ -57,8 +57,8 @@ export class HubCore {
   immediatePending = false;
   /**
    * performance.now() at the first wait of this event-loop turn, or -1: the start time of the turn's waits (I10).
-   * Read once per turn, not per wait (a read is about 40 ns, a tenth of an `await`); the immediate pump, which
-   * every turn with a read has, forgets it when it ends, and so does `spawn` (code that reads the clock and then
+   * Read once per turn, not per wait (a read is a sizable part of an `await`, docs/io-hub.md); the immediate
+   * pump, which every turn with a read has, forgets it when it ends, and so does `spawn` (code that reads the clock and then
    * starts tasklets sees their waits begin after its read).
    */
   clock = -1;

@@ -10,7 +10,7 @@
 import net from 'node:net';
 import type { Op } from '@greenstackless/greenlet';
 import type { Conn, ConnOptions } from './conn.js';
-import { getHub, hubTasks } from './hub.js';
+import { defaultHub, hubTasks } from './registry.js';
 import { FRAME_BODY, FRAME_FRESH, TaskImpl } from './tasks.js';
 import { type Listener, ListenerImpl, listenOn } from './net.js';
 import type { Hub } from './types.js';
@@ -156,5 +156,5 @@ export function serve(
   handler: ConnHandler,
   options?: ServeOptions,
 ): Op<Listener> {
-  return serveOn(getHub(), where, handler, options);
+  return serveOn(defaultHub(), where, handler, options);
 }

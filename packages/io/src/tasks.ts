@@ -22,8 +22,8 @@ import type { StuckTasklet, Task } from './types.js';
 import { thenOf } from './wait.js';
 import type { WaitOp } from './wait.js';
 
-// A task's states.
-const RUNNING = 0;
+// A task's states: those of its result (a promise's words; the op states of codes.ts are another idea).
+const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
 
@@ -41,7 +41,7 @@ const FRAME_DONE = 2;
 export class TaskImpl<R = any> implements Task<R> {
   declare tasklet: Tasklet<R>;
   declare readonly registry: TaskRegistry;
-  /** RUNNING, then FULFILLED or REJECTED once the body has ended (or a deadlock rejected a `main()`). */
+  /** PENDING, then FULFILLED or REJECTED once the body has ended (or a deadlock rejected a `main()`). */
   declare state: number;
   declare outcome: unknown;
   /**
@@ -60,7 +60,7 @@ export class TaskImpl<R = any> implements Task<R> {
   constructor(registry: TaskRegistry, body: unknown, args: unknown) {
     this.tasklet = null as unknown as Tasklet<R>; // set by the registry's start() before anything reads it
     this.registry = registry;
-    this.state = RUNNING;
+    this.state = PENDING;
     this.outcome = undefined;
     this.extra = null;
     this.prevTask = null;
@@ -103,7 +103,7 @@ export class TaskImpl<R = any> implements Task<R> {
 
   /** The outcome, once. */
   settle(ok: boolean, outcome: unknown): boolean {
-    if (this.state !== RUNNING) return false;
+    if (this.state !== PENDING) return false;
     this.state = ok ? FULFILLED : REJECTED;
     this.outcome = outcome;
     const extra = this.extra;

@@ -2,16 +2,17 @@
  * The wait op (I2) and the waits built on it: `await` and `call` (I3), `sleep` and `once` (I4), and a
  * subscription's `next` (subscription.ts). One class, a state machine driven by the trampoline through `next` and
  * `throw`: no generator function and no closure per wait beyond the callbacks an API demands (a `then`'s two
- * handlers, an emitter's listener).
+ * handlers, an emitter's listener), since each costs far more than the wait (docs/v8.md#generators).
  *
  * Invariants:
- * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> PROBING (S3 probe out) -> WAITING
- *   (paused in `scheduleRemove`) -> DONE; any phase may go straight to DONE.
+ * - `state` only moves forward through the op states of codes.ts: FRESH -> CLAIMED (iterator taken) -> RUNNING
+ *   (the S3 probe of `wait` and `call` is out) -> SUSPENDED (paused in `scheduleRemove`) -> DONE; the kinds that
+ *   need no probe skip RUNNING, and any state may go straight to DONE.
  * - `outcome` is decided once (PENDING -> RESOLVED, REJECTED, or ABORTED: rejected by the timeout or the signal);
  *   later resumes, timeouts and aborts are ignored.
- * - While WAITING the op is on its hub's list of waits, and its timer and abort listener (if any) are armed.
+ * - While SUSPENDED the op is on its hub's list of waits, and its timer and abort listener (if any) are armed.
  *   `end()` takes it off, disarms them and runs the teardown: exactly once, whatever ended the wait.
- * - A decision while WAITING inserts the tasklet and requests a pump; it never runs the tasklet (I5). A wake that
+ * - A decision while SUSPENDED inserts the tasklet and requests a pump; it never runs the tasklet (I5). A wake that
  *   finds the outcome PENDING is spurious: the op pauses again (I2.4).
  * - The op is its own iterator result: `done` and `value` are rewritten at each step.
  */
@@ -20,17 +21,13 @@ import { GreenletError, OP_BRAND } from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
 import { StacklessError } from 'greenstackless';
 import type { Tasklet } from 'greenstackless';
+import * as codes from './codes.js';
 import { MSG, TimeoutError } from './errors.js';
 import { IMMEDIATE, MICROTASK } from './pump.js';
 import type { HubCore, TurnWaiter, WaitLink } from './pump.js';
 import type { Resume, WaitOptions } from './types.js';
 
-// Phases.
-const FRESH = 0;
-const STARTED = 1;
-const PROBING = 2;
-const WAITING = 3;
-const DONE = 4;
+const { FRESH, CLAIMED, RUNNING, SUSPENDED, DONE } = codes;
 
 // Outcomes.
 export const PENDING = 0;
@@ -115,7 +112,7 @@ export class WaitGuard {
 }
 
 export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
-  // Fields are declared and set in the constructor, in one order, so every wait has one shape.
+  // Set in the constructor in one order, so every wait has one hidden class (docs/v8.md#hidden-classes-and-inline-caches).
   declare readonly core: HubCore;
   declare readonly kind: number;
   /** The register function, the thenable, the function to call, the ms, the emitter or the source. */
@@ -124,7 +121,8 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   declare extra: unknown;
   /** The options, or null when there are none (most waits). */
   declare guard: WaitGuard | null;
-  declare phase: number;
+  /** FRESH, CLAIMED, RUNNING, SUSPENDED or DONE (codes.ts). */
+  declare state: number;
   declare outcome: number;
   declare result: unknown;
   declare tasklet: Tasklet | null;
@@ -148,7 +146,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
 
   /** The op has ended (or failed to start) and nothing steps it again: its owner may `reuse` it. */
   reusable(): boolean {
-    return this.phase === DONE;
+    return this.state === DONE;
   }
 
   /**
@@ -158,7 +156,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   reuse(extra: unknown, options: WaitOptions | undefined): this {
     this.extra = extra;
     this.guard = options === undefined ? null : new WaitGuard(options);
-    this.phase = FRESH;
+    this.state = FRESH;
     this.outcome = PENDING;
     this.result = undefined;
     this.tasklet = null;
@@ -194,24 +192,24 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
 
   /** The start of the op (H1): may be called once. */
   [Symbol.iterator](): this {
-    if (this.phase !== FRESH) {
+    if (this.state !== FRESH) {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
-    this.phase = STARTED;
+    this.state = CLAIMED;
     return this;
   }
 
   next(): IteratorResult<unknown, T> {
-    switch (this.phase) {
-      case STARTED:
+    switch (this.state) {
+      case CLAIMED:
         // A register or fn of the user runs only once S3 holds; the hub's own kinds rely on scheduleRemove's S3
         // check, and their teardown undoes what they registered if it fails.
         if (this.kind === WAIT || this.kind === CALL) return this.probe();
         this.tasklet = this.core.stackless.current;
         return this.begin();
-      case PROBING:
+      case RUNNING:
         return this.begin();
-      case WAITING:
+      case SUSPENDED:
         return this.resumed();
       default:
         throw new GreenletError(`the op ${this.describe()} was stepped after it ended`);
@@ -220,20 +218,20 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
 
   /** An error thrown into the waiting tasklet (kill, throw, a refused transfer): teardown, then the error. */
   throw(error: unknown): IteratorResult<unknown, T> {
-    if (this.phase === WAITING) {
+    if (this.state === SUSPENDED) {
       const teardownError = this.end(error);
       if (teardownError !== NO_ERROR) this.core.report(teardownError, this.tasklet);
     }
-    this.phase = DONE;
+    this.state = DONE;
     throw error;
   }
 
   return(value?: unknown): IteratorResult<unknown, T> {
-    if (this.phase === WAITING) {
+    if (this.state === SUSPENDED) {
       const teardownError = this.end(undefined);
       if (teardownError !== NO_ERROR) this.core.report(teardownError, this.tasklet);
     }
-    this.phase = DONE;
+    this.state = DONE;
     this.done = true;
     this.value = value;
     return this as IteratorResult<unknown, T>;
@@ -246,7 +244,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   private probe(): IteratorResult<unknown, T> {
     const cur = this.core.stackless.current;
     this.tasklet = cur;
-    this.phase = PROBING;
+    this.state = RUNNING;
     this.done = false;
     this.value = cur.switch();
     return this as IteratorResult<unknown, T>;
@@ -256,26 +254,26 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
   private begin(): IteratorResult<unknown, T> {
     const s = this.core.stackless;
     if (this.tasklet === s.main) {
-      this.phase = DONE;
+      this.state = DONE;
       throw new StacklessError(MSG.mainCannotWait);
     }
     const guard = this.guard;
     const signal = guard === null ? undefined : guard.signal;
     if (signal !== undefined && signal.aborted) {
-      this.phase = DONE;
+      this.state = DONE;
       throw signal.reason;
     }
     try {
       this.register();
     } catch (error) {
       // I2.2: the op throws register's error and nothing else happens.
-      this.phase = DONE;
+      this.state = DONE;
       throw error;
     }
     if (this.outcome !== PENDING) return this.finish();
     if (guard !== null) this.arm(guard);
     const core = this.core;
-    // One clock read per event-loop turn (pump.ts): a read per wait would cost a tenth of an await.
+    // One clock read per event-loop turn (pump.ts), not one per wait.
     const clock = core.clock;
     this.since = clock >= 0 ? clock : core.readClock();
     const tail = core.waitTail;
@@ -283,7 +281,7 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
     if (tail === null) core.waitHead = this;
     else tail.nextWait = this;
     core.waitTail = this;
-    this.phase = WAITING;
+    this.state = SUSPENDED;
     this.value = s.scheduleRemove();
     return this as IteratorResult<unknown, T>;
   }
@@ -410,10 +408,10 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
 
   /** The resume (I2.2): the first decision wins; a decision while the tasklet waits wakes it (I2.4, I5). */
   decide(outcome: number, result: unknown, by: number, wake: number): void {
-    if (this.outcome !== PENDING || this.phase === DONE) return;
+    if (this.outcome !== PENDING || this.state === DONE) return;
     this.outcome = by === BY_RESUME ? outcome : ABORTED;
     this.result = result;
-    if (this.phase === WAITING) {
+    if (this.state === SUSPENDED) {
       const t = this.tasklet!;
       if (t.alive && !t.scheduled) t.insert();
       this.core.request(wake);
@@ -430,9 +428,9 @@ export class WaitOp<T = unknown> implements TurnWaiter, WaitLink {
    * `cause` is the error that ended the wait from outside (kill, throw), or null. Returns the teardown's error.
    */
   private end(cause: unknown): unknown {
-    if (this.phase === DONE) return NO_ERROR;
-    const wasWaiting = this.phase === WAITING;
-    this.phase = DONE;
+    if (this.state === DONE) return NO_ERROR;
+    const wasWaiting = this.state === SUSPENDED;
+    this.state = DONE;
     if (wasWaiting) {
       const core = this.core;
       const prev = this.prevWait;

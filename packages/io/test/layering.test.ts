@@ -2,7 +2,7 @@
 // public entry points of greenstackless and @greenstackless/greenlet, Node's built-ins and each other; no other
 // package depends on it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
@@ -33,6 +33,35 @@ function specifiers(file: string): string[] {
   return found;
 }
 
+/** The first import cycle among the package's own modules (type imports included), or null: imports point down. */
+function findCycle(files: string[]): string[] | null {
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const own = specifiers(file).filter((spec) => spec.startsWith('.'));
+    edges.set(file, own.map((spec) => resolve(dirname(file), spec.replace(/\.js$/, '.ts'))));
+  }
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | null => {
+    if (state.get(file) === 'done') return null;
+    if (state.get(file) === 'open') return [...path.slice(path.indexOf(file)), file];
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle !== null) return cycle;
+    }
+    path.pop();
+    state.set(file, 'done');
+    return null;
+  };
+  for (const file of files) {
+    const cycle = visit(file);
+    if (cycle !== null) return cycle.map((f) => relative(IO_SRC, f));
+  }
+  return null;
+}
+
 describe('layering of @greenstackless/io', () => {
   test('its sources import only greenstackless, @greenstackless/greenlet, node:* and their own modules', () => {
     const bad: string[] = [];
@@ -47,6 +76,15 @@ describe('layering of @greenstackless/io', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  test('its modules import one another without a cycle, type imports included (hub.ts on top)', () => {
+    const files = sources(IO_SRC);
+    expect(findCycle(files)).toBeNull();
+    // Nothing imports the top.
+    const importers = files.filter((file) => specifiers(file).some((spec) =>
+      spec.startsWith('.') && resolve(dirname(file), spec) === join(IO_SRC, 'hub.js')));
+    expect(importers.map((f) => relative(IO_SRC, f))).toEqual(['index.ts']);
   });
 
   test('its package.json depends only on the workspace packages it imports', () => {

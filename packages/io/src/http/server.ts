@@ -18,7 +18,7 @@ import type net from 'node:net';
 import type { Op } from '@greenstackless/greenlet';
 import type { Conn, ConnOptions } from '../conn.js';
 import { TimeoutError } from '../errors.js';
-import { getHub } from '../hub.js';
+import { defaultHub } from '../registry.js';
 import type { Listener } from '../net.js';
 import { serveOn } from '../serve.js';
 import type { Hub, WaitOptions } from '../types.js';
@@ -284,5 +284,5 @@ export function serveHttpOn(hub: Hub, where: number | net.Server | Listener, han
 /** `serveHttp` on the default hub (docs/io.md §3). */
 export function serveHttp(where: number | net.Server | Listener, handler: HttpHandler,
   options?: HttpOptions): Op<Listener> {
-  return serveHttpOn(getHub(), where, handler, options);
+  return serveHttpOn(defaultHub(), where, handler, options);
 }
