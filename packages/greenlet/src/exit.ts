@@ -6,13 +6,13 @@
  * Invariant: the process listeners are installed once, with the first source; a text is reported once.
  */
 
-/** A package's source: the texts of the ops main made and never ran, each taken off so it is not reported again. */
+/** For layers (README, "For layers"). A package's source: the texts of the ops main made and never ran, each taken off so it is not reported again. */
 export type UnrunSource = () => string[];
 
 const sources: UnrunSource[] = [];
 
 /**
- * Registers `source`, whose texts are emitted as warnings (type `GreenletWarning`) when the event loop empties
+ * For layers (README, "For layers"). Registers `source`, whose texts are emitted as warnings (type `GreenletWarning`) when the event loop empties
  * (`beforeExit`), or written to stderr at `exit` if the process ends before that (`process.exit()`).
  */
 export function reportUnrunAtExit(source: UnrunSource): void {

@@ -17,10 +17,7 @@ import * as runtime from './runtime.js';
 import type { Body, Op } from './types.js';
 import { describeValue, isInstance } from './values.js';
 
-export { describeValue } from './values.js';
-
-// Imported names as the module's own constants, which V8 folds into compiled code (an imported binding is read
-// through a cell and checked for the hole at every use; see trampoline.ts).
+// Own constants, not imported bindings, on the hot path (docs/v8.md#imported-bindings).
 const { NativeOp } = ops;
 const { SWITCH_MANY, SWITCH_ONE, THROW } = opcodes;
 const rt = runtime.rt;

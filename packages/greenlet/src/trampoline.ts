@@ -28,15 +28,13 @@ import { callTracer, takeTracerError } from './trace.js';
 import { Op, OP_BRAND } from './types.js';
 import * as values from './values.js';
 
-// The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
-// and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
-// are folded into the compiled code.
+// Own constants, not imported bindings, in the loop (docs/v8.md#imported-bindings).
 const { isThenable, thenableBodyError } = bodies;
-const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
+const { BOUNDARY, DEAD, STARTED, UNSTARTED } = greenlets;
 const { alreadyRun, countRun, forgottenAtStart, forgottenError, forgottenInMain, NativeOp, takeForgottenAtEnd } = ops;
-const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
+const { DONE, FRESH, SUSPENDED, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND } = opcodes;
 type NativeOp = ops.NativeOp;
-const { isInstance } = values;
+const { describeValue, isInstance } = values;
 const rt = runtime.rt;
 
 const RESUME = 0;
@@ -49,7 +47,7 @@ const RAISE = 1;
 
 const NO_ARGS: unknown[] = [];
 
-var action = RESUME; // var, not let: module-level lets pay a hole check on every access from a function
+var action = RESUME; // var, not let: no hole check at each access (docs/v8.md#module-let)
 var mode = NEXT;
 var value: unknown = undefined;
 var startFn: Function | undefined = undefined;
@@ -57,7 +55,7 @@ var startArgs: unknown[] = NO_ARGS;
 
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
 
-/** True for a generator object made by calling a generator function. */
+/** For layers (README, "For layers"). True for a generator object made by calling a generator function. */
 export function isGenerator(x: unknown): x is Generator {
   if (x === null || typeof x !== 'object') return false;
   try {
@@ -69,7 +67,7 @@ export function isGenerator(x: unknown): x is Generator {
   }
 }
 
-/** True for any op of any package: the brand of the op protocol (H2). Never throws (values.ts). */
+/** For layers (README, "For layers"). True for any op of any package: it has the brand (H2). Never throws. */
 export function isOp(x: unknown): x is Op<unknown> {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
   try {
@@ -80,9 +78,8 @@ export function isOp(x: unknown): x is Op<unknown> {
 }
 
 /**
- * True for a NativeOp. `instanceof`, not a read of `constructor`: that load sees the map of every other layer's op
- * and goes megamorphic in a process that uses several (docs/v8.md). A Proxy's prototype trap may throw: then it is
- * none (values.ts).
+ * True for a NativeOp. `instanceof`, not a load of `constructor`, which would see every layer's op
+ * (docs/v8.md#instanceof). A Proxy's prototype trap may throw: then it is none (values.ts).
  */
 function isNativeOp(y: unknown): y is NativeOp {
   try {
@@ -95,7 +92,7 @@ function isNativeOp(y: unknown): y is NativeOp {
 function pushFrame(g: Greenlet, frame: Frame): void {
   const outer = g.frame;
   if (outer !== null) {
-    // A literal of one element: `[].push()` would reserve 17 slots, 136 bytes, in every suspended coroutine.
+    // A literal of one element, not `[]` grown by push (docs/v8.md#array-literal).
     if (g.below === null) g.below = [outer];
     else g.below.push(outer);
   }
@@ -272,8 +269,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
 /**
  * Runs the loop until a delivery reaches the boundary of the sync at `level`, then returns or throws. The loop
  * holds only the hot path (resume a frame, and a native op it yields); every other case is a call out of it.
- * A plain switch stays in the inner loop (one turn a switch, without reading or writing the registers): about
- * 12 instructions a switch fewer than a turn of the outer loop (770 against 795 a `yield` round trip).
+ * A plain switch stays in the inner loop, which neither reads nor writes the registers.
  */
 function drive(level: number): unknown {
   for (;;) {
@@ -322,8 +318,8 @@ function drive(level: number): unknown {
           raiseIn(forgotten);
           break;
         }
-      } else if (state !== YIELDED) {
-        // YIELDED: through yield*, it started in [Symbol.iterator](); anything else has run before (H1).
+      } else if (state !== SUSPENDED) {
+        // SUSPENDED: through yield*, it started in [Symbol.iterator](); anything else has run before (H1).
         y.state = state;
         raiseIn(alreadyRun(y));
         break;
@@ -502,14 +498,14 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   } finally {
     g.syncLevel = outerLevel;
     rt.syncDepth = level - 1;
-    rt.syncOwners[level] = null; // not `length = level`: V8's length setter is a runtime call (docs/v8.md)
+    rt.syncOwners[level] = null; // not `length = level`, a runtime call (docs/v8.md#array-length)
   }
 }
 
 /**
- * The stack a nested sync makes sure of before it starts, in frames of `probe` (about 260 bytes each, 64 KB in all):
- * the loop's own steps, and the ops, frames and schedulers of the layers of a tower that it calls (H10: bounded),
- * without user code. A Stackless tower of three layers was measured to need about 50 KB.
+ * The stack a nested sync makes sure of before it starts, in frames of `probe`: room for the loop's own steps and
+ * for the ops, frames and schedulers of the layers of a tower that it calls (H10: bounded), without user code
+ * (docs/design.md, "The native greenlet: one loop").
  */
 const STACK_PROBE_FRAMES = 256;
 
@@ -524,7 +520,7 @@ function stackLeft(): boolean {
 
 /**
  * Recursion whose frames stay on the stack (the values are live across the call, so no frame is optimized away).
- * Many arguments a frame: the stack is covered in fewer calls (about four times the bytes a nanosecond of eight).
+ * Many arguments a frame, so that the stack is covered in fewer calls.
  */
 function probe(
   n: number, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number,

@@ -1,15 +1,16 @@
-import type { GreenletExit, GreenletError } from './errors.js';
-
 /**
  * The types of the public contract (packages/greenlet/README.md, Reference), shared by every package and every
  * layer of a tower.
+ *
+ * Invariant: the symbols are registered (`Symbol.for`), so every copy of every package agrees on them.
  */
+import type { GreenletExit, GreenletError } from './errors.js';
 
 /** The brand that makes an object an op (the op protocol, docs/switching.md H2): `obj[OP_BRAND] === true`. */
 export const OP_BRAND: unique symbol = Symbol.for('@greenstackless/op') as any;
 
 /**
- * How a layer made of tasklets proves where code runs (S3): a greenlet module made of an instance's tasklets
+ * For layers (README, "For layers"). How a layer made of tasklets proves where code runs (S3): a greenlet module made of an instance's tasklets
  * (greenlet-fix) has a function `[RUNS_NOW]()`, true if its `getcurrent()` is the greenlet that runs at this moment,
  * checked all the way down to native; a Stackless instance has the same for its current tasklet. A layer's own
  * notion of "current" only says what it last switched to: code of another tower runs without it noticing. Native's

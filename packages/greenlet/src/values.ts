@@ -8,7 +8,7 @@
  */
 
 /**
- * A short description of any value for error messages: primitives by kind and value, greenlets, tasklets and other
+ * For layers (README, "For layers"). A short description of any value for error messages: primitives by kind and value, greenlets, tasklets and other
  * objects with a `toString` of their own class by that, other objects by class.
  *
  * @example
@@ -54,7 +54,7 @@ function describeObject(value: object): string {
 }
 
 /**
- * The text of an error for a message or warning: an `Error`'s `message`, another value's `String()`, or, when
+ * For layers (README, "For layers"). The text of an error for a message or warning: an `Error`'s `message`, another value's `String()`, or, when
  * reading either throws, `describeValue`'s words.
  *
  * @example
@@ -71,7 +71,7 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * `value instanceof cls`, or false where `instanceof` would throw (a revoked Proxy, a throwing prototype trap).
+ * For layers (README, "For layers"). `value instanceof cls`, or false where `instanceof` would throw (a revoked Proxy, a throwing prototype trap).
  *
  * @example
  * ```ts
