@@ -10,11 +10,13 @@ import type { GreenletExit, GreenletError } from './errors.js';
 export const OP_BRAND: unique symbol = Symbol.for('@greenstackless/op') as any;
 
 /**
- * For layers (README, "For layers"). How a layer made of tasklets proves where code runs (S3): a greenlet module made of an instance's tasklets
+ * How a layer made of tasklets proves where code runs (S3): a greenlet module made of an instance's tasklets
  * (greenlet-fix) has a function `[RUNS_NOW]()`, true if its `getcurrent()` is the greenlet that runs at this moment,
  * checked all the way down to native; a Stackless instance has the same for its current tasklet. A layer's own
  * notion of "current" only says what it last switched to: code of another tower runs without it noticing. Native's
  * `getcurrent()` is the truth, so native has none.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  */
 export const RUNS_NOW: unique symbol = Symbol.for('@greenstackless/runs-now') as any;
 

@@ -8,8 +8,10 @@
  */
 
 /**
- * For layers (README, "For layers"). A short description of any value for error messages: primitives by kind and value, greenlets, tasklets and other
+ * A short description of any value for error messages: primitives by kind and value, greenlets, tasklets and other
  * objects with a `toString` of their own class by that, other objects by class.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  *
  * @example
  * ```ts
@@ -54,8 +56,10 @@ function describeObject(value: object): string {
 }
 
 /**
- * For layers (README, "For layers"). The text of an error for a message or warning: an `Error`'s `message`, another value's `String()`, or, when
+ * The text of an error for a message or warning: an `Error`'s `message`, another value's `String()`, or, when
  * reading either throws, `describeValue`'s words.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  *
  * @example
  * ```ts
@@ -71,7 +75,9 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * For layers (README, "For layers"). `value instanceof cls`, or false where `instanceof` would throw (a revoked Proxy, a throwing prototype trap).
+ * `value instanceof cls`, or false where `instanceof` would throw (a revoked Proxy, a throwing prototype trap).
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  *
  * @example
  * ```ts
