@@ -11,6 +11,8 @@
  *   switch from one suspended greenlet to another (the fast path) leaves them alone: `drive` resumes the target at
  *   once and keeps what it needs in locals.
  * - A greenlet whose syncLevel is 0 is in no sync, so its innermost frame is never a sync's BOUNDARY.
+ * - A frame's kind is decided when it is pushed and kept beside it (greenlet.ts): a GENERATOR_FRAME is resumed
+ *   by the generator builtins, any other frame by its own `next`/`throw`, read at each resume.
  * - A nested `sync` starts only with enough JavaScript stack left for the loop and the layers above it (a probe,
  *   STACK_PROBE_FRAMES): a stack overflow is a RangeError out of that `sync`, never one in the middle of a step.
  * - Nothing here touches a user value in a way that can throw (a revoked Proxy): values.ts, `isNativeOp`, `isOp`.
@@ -30,7 +32,7 @@ import * as values from './values.js';
 
 // Own constants, not imported bindings, in the loop (docs/v8.md#imported-bindings).
 const { isThenable, thenableBodyError } = bodies;
-const { BOUNDARY, DEAD, STARTED, UNSTARTED } = greenlets;
+const { BOUNDARY, BOUNDARY_FRAME, DEAD, GENERATOR_FRAME, ITERATOR_FRAME, NO_FRAME, STARTED, UNSTARTED } = greenlets;
 const { alreadyRun, countRun, forgottenAtStart, forgottenError, forgottenInMain, NativeOp, takeForgottenAtEnd } = ops;
 const { DONE, FRESH, SUSPENDED, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND } = opcodes;
 type NativeOp = ops.NativeOp;
@@ -54,8 +56,17 @@ var startFn: Function | undefined = undefined;
 var startArgs: unknown[] = NO_ARGS;
 
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
+// Generator frames are resumed by `builtins.next.call(frame, v)`: one direct call of the builtin, whatever the
+// generator functions; read from this object, not from a const, so TurboFan folds it (docs/v8.md#generator-builtins).
+const builtins: Generator = (function* () {})();
+const generatorNext = builtins.next;
+const generatorThrow = builtins.throw;
 
-/** For layers (README, "For layers"). True for a generator object made by calling a generator function. */
+/**
+ * True for a generator object made by calling a generator function.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export function isGenerator(x: unknown): x is Generator {
   if (x === null || typeof x !== 'object') return false;
   try {
@@ -67,7 +78,11 @@ export function isGenerator(x: unknown): x is Generator {
   }
 }
 
-/** For layers (README, "For layers"). True for any op of any package: it has the brand (H2). Never throws. */
+/**
+ * True for any op of any package: it has the brand (H2). Never throws.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export function isOp(x: unknown): x is Op<unknown> {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
   try {
@@ -89,19 +104,35 @@ function isNativeOp(y: unknown): y is NativeOp {
   }
 }
 
-function pushFrame(g: Greenlet, frame: Frame): void {
+/** GENERATOR_FRAME for a generator that `isGenerator` accepted and whose `next` and `throw` are the builtins. */
+function generatorKind(gen: Generator): number {
+  try {
+    return gen.next === generatorNext && gen.throw === generatorThrow ? GENERATOR_FRAME : ITERATOR_FRAME;
+  } catch {
+    return ITERATOR_FRAME; // a Proxy's trap threw: resumed as any iterator, it throws there again
+  }
+}
+
+function pushFrame(g: Greenlet, frame: Frame, kind: number): void {
   const outer = g.frame;
   if (outer !== null) {
-    // A literal of one element, not `[]` grown by push (docs/v8.md#array-literal).
-    if (g.below === null) g.below = [outer];
-    else g.below.push(outer);
+    // A literal, not `[]` grown by push (docs/v8.md#array-literal).
+    if (g.below === null) g.below = [outer, g.frameKind];
+    else g.below.push(outer, g.frameKind);
   }
   g.frame = frame;
+  g.frameKind = kind;
 }
 
 function popFrame(g: Greenlet): void {
   const below = g.below;
-  g.frame = below !== null && below.length !== 0 ? below.pop()! : null;
+  if (below !== null && below.length !== 0) {
+    g.frameKind = below.pop() as number;
+    g.frame = below.pop() as Frame;
+  } else {
+    g.frame = null;
+    g.frameKind = NO_FRAME;
+  }
 }
 
 /** The op fails in the running greenlet: nothing switches, the error comes out of the op. */
@@ -223,6 +254,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
   }
   g.state = DEAD;
   g.frame = null;
+  g.frameKind = NO_FRAME;
   g.below = null;
   g.runFn = undefined;
   let receiver = g.parentRef!;
@@ -280,7 +312,8 @@ function drive(level: number): unknown {
       continue;
     }
     const frame = g.frame!;
-    if (frame === BOUNDARY) {
+    const kind = g.frameKind;
+    if (kind === BOUNDARY_FRAME) {
       if (g.syncLevel !== level) throw new Error(`internal: ${g} resumed at the boundary of another sync`);
       popFrame(g);
       const v = takeValue();
@@ -289,7 +322,10 @@ function drive(level: number): unknown {
     }
     let r: IteratorResult<unknown, unknown>;
     try {
-      if (mode === NEXT) r = frame.next(value);
+      if (kind === GENERATOR_FRAME) {
+        const gen = frame as Generator;
+        r = mode === NEXT ? builtins.next.call(gen, value) : builtins.throw.call(gen, value);
+      } else if (mode === NEXT) r = frame.next(value);
       else if (frame.throw !== undefined) r = frame.throw(value);
       else throw value; // a hand-written iterator without throw(): the error passes through it
     } catch (error) {
@@ -325,7 +361,8 @@ function drive(level: number): unknown {
         break;
       }
       const target = y.target;
-      if (y.kind !== SWITCH_ONE || target.state !== STARTED || target === g || target.syncLevel !== 0 ||
+      const targetKind = target.frameKind; // a generator or an iterator: started, and suspended if not `g`
+      if (y.kind !== SWITCH_ONE || targetKind > ITERATOR_FRAME || target === g || target.syncLevel !== 0 ||
         rt.tracer !== null) {
         perform(g, y);
         break;
@@ -335,7 +372,8 @@ function drive(level: number): unknown {
       rt.current = target;
       g = target;
       try {
-        r = target.frame!.next(y.payload);
+        r = targetKind === GENERATOR_FRAME ? builtins.next.call(target.frame as Generator, y.payload) :
+          target.frame!.next(y.payload);
       } catch (error) {
         frameThrew(g, error);
         break;
@@ -377,11 +415,11 @@ function yieldedOther(g: Greenlet, y: unknown): void {
       raiseIn(error);
       return;
     }
-    pushFrame(g, iterator);
+    pushFrame(g, iterator, ITERATOR_FRAME);
     mode = NEXT;
     value = undefined;
   } else if (isGenerator(y)) {
-    pushFrame(g, y); // H3: a sub-coroutine call
+    pushFrame(g, y, generatorKind(y)); // H3: a sub-coroutine call
     mode = NEXT;
     value = undefined;
   } else {
@@ -402,9 +440,9 @@ function startBody(g: Greenlet): void {
   try {
     r = fn.apply(g, args);
     if (isGenerator(r)) {
-      pushFrame(g, r);
+      pushFrame(g, r, generatorKind(r));
     } else if (isOp(r)) {
-      pushFrame(g, (r as any)[Symbol.iterator]()); // H9: a plain body that returns an op runs it
+      pushFrame(g, (r as any)[Symbol.iterator](), ITERATOR_FRAME); // H9: a plain body that returns an op runs it
     } else if (isThenable(r)) {
       action = DIE; // H9: the greenlet dies with the refusal, as with any error of its body
       mode = RAISE;
@@ -442,6 +480,7 @@ function startBody(g: Greenlet): void {
 export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let native: NativeOp | null = null;
   let frame: Frame | null = null;
+  let kind = ITERATOR_FRAME;
   const g = rt.current;
   if (isNativeOp(op)) {
     if (op.state !== FRESH) throw alreadyRun(op);
@@ -459,6 +498,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
     if (rt.tracing) throw inTracer();
     if (g === rt.main) throwForgottenInMain();
     frame = op;
+    kind = generatorKind(op);
   } else {
     throw new TypeError(`sync() takes an op or a generator object, not ${describeValue(op)} (H5)`);
   }
@@ -468,15 +508,16 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   const level = rt.syncDepth + 1;
   const outerLevel = g.syncLevel;
   const outerFrame = g.frame;
+  const outerKind = g.frameKind;
   const outerDepth = g.below === null ? 0 : g.below.length;
   rt.syncDepth = level;
   rt.syncOwners[level] = g;
   g.syncLevel = level;
-  pushFrame(g, BOUNDARY);
+  pushFrame(g, BOUNDARY, BOUNDARY_FRAME);
   if (native !== null) {
     perform(g, native);
   } else {
-    pushFrame(g, frame!);
+    pushFrame(g, frame!, kind);
     action = RESUME;
     mode = NEXT;
     value = undefined;
@@ -489,6 +530,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
       // inside user code the loop called). Put the caller back as it was, so that the runtime stays usable.
       rt.current = g;
       g.frame = outerFrame;
+      g.frameKind = outerKind;
       if (g.below !== null) g.below.length = outerDepth;
       action = RESUME;
       mode = NEXT;
