@@ -4,11 +4,15 @@
  * code after an `await` would run in whatever greenlet the event loop is in, outside any greenlet's control.
  *
  * greenstackless uses these for tasklet functions, so that both layers refuse the same bodies in the same words.
+ *
+ * Invariant: the tests never throw, whatever they are given (a revoked Proxy, a throwing getter).
  */
 
 /**
  * True for an `async` function or an async generator function (their prototypes' toStringTag; one read). A function
  * whose tag cannot be read (a revoked Proxy) is not recognisably async.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  */
 export function isAsyncFunction(fn: Function): boolean {
   try {
@@ -22,6 +26,8 @@ export function isAsyncFunction(fn: Function): boolean {
 /**
  * True for an object or function with a callable `then`: what `await` would wait for. A value whose `then` cannot be
  * read (a revoked Proxy, a throwing getter) is no thenable: it is given as the result, as it is.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  */
 export function isThenable(x: unknown): boolean {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
@@ -34,14 +40,23 @@ export function isThenable(x: unknown): boolean {
 
 const RULE = 'bodies are generator functions or plain functions, and promises are awaited with @greenstackless/io';
 
-/** The TypeError for an async body; `what` says what it was given as: `the function of Tasklet#2`. */
+/**
+ * The TypeError for an async body; `what` says what it was given as:
+ * `the function of Tasklet#2`.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export function asyncBodyError(what: string, fn: Function): TypeError {
   const kind = (fn as any)[Symbol.toStringTag] === 'AsyncGeneratorFunction' ? 'an async generator' : 'an async';
   const name = fn.name ? ` ${fn.name}` : '';
   return new TypeError(`${what} cannot be ${kind} function${name}: ${RULE} (H9)`);
 }
 
-/** The TypeError for a plain body that returned a thenable; `who` is the greenlet or tasklet. */
+/**
+ * The TypeError for a plain body that returned a thenable; `who` names it.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export function thenableBodyError(who: string): TypeError {
   return new TypeError(
     `the body of ${who} returned a promise (a thenable) instead of its result: ${RULE}; ` +

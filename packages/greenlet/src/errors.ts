@@ -1,6 +1,7 @@
 /**
- * The two error classes every greenlet module shares (packages/greenlet/README.md, Reference): greenlet-fix and
- * every tower reuse these.
+ * The two error classes every greenlet module shares (packages/greenlet/README.md, Reference).
+ *
+ * Invariant: greenlet-fix and every tower throw these same classes; no layer defines its own.
  */
 
 /** Thrown into a greenlet to kill it; uncaught, it is no error and reaches the parent as a value (G13). */

@@ -6,7 +6,11 @@
  * Invariant: the process listeners are installed once, with the first source; a text is reported once.
  */
 
-/** A package's source: the texts of the ops main made and never ran, each taken off so it is not reported again. */
+/**
+ * A package's source: the texts of the ops main made and never ran, each taken off so it is not reported again.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export type UnrunSource = () => string[];
 
 const sources: UnrunSource[] = [];
@@ -14,6 +18,8 @@ const sources: UnrunSource[] = [];
 /**
  * Registers `source`, whose texts are emitted as warnings (type `GreenletWarning`) when the event loop empties
  * (`beforeExit`), or written to stderr at `exit` if the process ends before that (`process.exit()`).
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  */
 export function reportUnrunAtExit(source: UnrunSource): void {
   if (sources.length === 0 && typeof process === 'object' && process !== null && typeof process.on === 'function') {

@@ -5,7 +5,9 @@
  * - `state` is UNSTARTED, STARTED or DEAD (G1, G2); main is made STARTED and never dies.
  * - `runFn` is the function to start with; it is undefined once the greenlet has started (G7).
  * - `frame` is the innermost frame: a generator or op iterator, the BOUNDARY of a pending `sync`, or null when the
- *   greenlet has no frames (unstarted, dead, or inside a plain body). `below` holds the outer frames, innermost last.
+ *   greenlet has no frames (unstarted, dead, or inside a plain body); `frameKind` is its kind, NO_FRAME for null.
+ *   So a greenlet whose `frameKind` is GENERATOR_FRAME or ITERATOR_FRAME is started, and suspended unless it is
+ *   the current one. `below` holds the outer frames, each followed by its kind, innermost last.
  * - `syncLevel` is the level of the innermost pending `sync` this greenlet called, 0 if none (H6).
  * - `parent` is null only for main; the chain from any greenlet ends at main and never cycles (G24-G26).
  */
@@ -17,10 +19,7 @@ import * as runtime from './runtime.js';
 import type { Body, Op } from './types.js';
 import { describeValue, isInstance } from './values.js';
 
-export { describeValue } from './values.js';
-
-// Imported names as the module's own constants, which V8 folds into compiled code (an imported binding is read
-// through a cell and checked for the hole at every use; see trampoline.ts).
+// Own constants, not imported bindings, on the hot path (docs/v8.md#imported-bindings).
 const { NativeOp } = ops;
 const { SWITCH_MANY, SWITCH_ONE, THROW } = opcodes;
 const rt = runtime.rt;
@@ -34,6 +33,18 @@ export const DEAD = 2;
 
 /** A frame of a greenlet: anything the trampoline resumes with next()/throw(). */
 export type Frame = Iterator<unknown, unknown, unknown>;
+
+// The kinds of frame. The trampoline resumes a generator by calling the generator builtins themselves: one call
+// target whatever the generator functions of the program (docs/v8.md#generator-builtins).
+
+/** A generator object whose `next` and `throw` are the builtins. */
+export const GENERATOR_FRAME = 0;
+/** Any other iterator: an op's, a layer's frame. */
+export const ITERATOR_FRAME = 1;
+/** The BOUNDARY of a pending `sync`. */
+export const BOUNDARY_FRAME = 2;
+/** No frame (`frame` is null). */
+export const NO_FRAME = 3;
 
 /** Stands as a frame for a pending `sync`: a delivery that reaches it returns from that `sync` (H5). */
 export const BOUNDARY: Frame = Object.freeze({
@@ -69,8 +80,10 @@ export class Greenlet<R = unknown> {
   parentRef: Greenlet | null;
   /** @internal The innermost frame, or null. */
   frame: Frame | null;
-  /** @internal The frames below `frame`, outermost first; null until a second frame is pushed. */
-  below: Frame[] | null;
+  /** @internal The kind of `frame`: GENERATOR_FRAME, ITERATOR_FRAME, BOUNDARY_FRAME, or NO_FRAME for null. */
+  frameKind: number;
+  /** @internal The frames below `frame`, each followed by its kind, outermost first; null until a second frame. */
+  below: (Frame | number)[] | null;
   /** @internal The level of the innermost pending sync this greenlet called; 0 if none. */
   syncLevel: number;
   /**
@@ -100,6 +113,7 @@ export class Greenlet<R = unknown> {
     this.runFn = checkRun(run);
     this.parentRef = null;
     this.frame = null;
+    this.frameKind = NO_FRAME;
     this.below = null;
     this.syncLevel = 0;
     this.pendingSeq = 0;

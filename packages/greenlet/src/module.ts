@@ -1,6 +1,8 @@
 /**
  * `getcurrent` and `native`: the native implementation as the injectable GreenletModule
  * (packages/greenlet/README.md).
+ *
+ * Invariant: `native` is frozen, and its members are this package's own exports.
  */
 import { GreenletError, GreenletExit } from './errors.js';
 import { Greenlet } from './greenlet.js';
@@ -8,8 +10,7 @@ import * as runtime from './runtime.js';
 import { gettrace, settrace } from './trace.js';
 import type { GreenletModule } from './types.js';
 
-// The runtime as the module's own constant: an imported binding is read through a cell and checked for the hole
-// at every use (see opcodes.ts), and layers above call getcurrent() at every op.
+// Own constant, not an imported binding: layers call getcurrent() at every op (docs/v8.md#imported-bindings).
 const rt = runtime.rt;
 
 /**

@@ -1,12 +1,10 @@
 /**
- * The numbers of a native op: its kind and its state. They live in their own module so that every module that
- * tests them can take them as its own constants: V8 reads an exported or imported binding through a cell and
- * checks it for the hole at every use, but folds a module's own constants into compiled code. So each user writes
- * `const { FRESH, ... } = opcodes;` after `import * as opcodes from './opcodes.js'`.
+ * The numbers of a native op: its kind and its state. This module imports nothing, so that every user can take
+ * them as its own constants at load time (`const { FRESH } = opcodes;`), which V8 folds (docs/v8.md#imported-bindings).
  *
  * Invariants:
  * - A kind is below 4: an op is described as its kind plus its target's tag, 4 * (serial + 1) (ops.ts).
- * - A state only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE (ops.ts).
+ * - A state only moves forward: FRESH -> CLAIMED -> SUSPENDED -> DONE, or FRESH -> DONE (ops.ts).
  */
 
 /** `g.switch(x)`: one argument, the payload itself. */
@@ -18,11 +16,14 @@ export const THROW = 2;
 /** `unwind(error)` (H7 for layers). */
 export const UNWIND = 3;
 
-/** Made, not started. */
+// The states of an op: the names and numbers every package shares (docs/design.md, "Ops"). The native op does not
+// use RUNNING (2): its first step is the trampoline's, which never hands control to user code in between.
+
+/** Made; nothing has taken its iterator. */
 export const FRESH = 0;
-/** Started by `yield*` ([Symbol.iterator]), not yet yielded to the trampoline. */
-export const ITERATING = 1;
-/** Yielded to the trampoline by `yield*`'s first next(). */
-export const YIELDED = 2;
-/** Started and handed over (or run): it may not run again (H1). */
-export const DONE = 3;
+/** Its iterator was taken by `yield*` ([Symbol.iterator]); its first `next()` has not run. */
+export const CLAIMED = 1;
+/** `yield*`'s first `next()` handed it to the trampoline; it waits for its resumption. */
+export const SUSPENDED = 3;
+/** Finished, refused, or handed to the trampoline by `yield op` or `sync`: it never runs again (H1). */
+export const DONE = 4;

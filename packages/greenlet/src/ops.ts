@@ -8,13 +8,13 @@
  *
  * Forgotten ops (H8) are numbered, not linked: each op gets a sequence number, and each greenlet keeps the number
  * of the newest op its body made while that op is unrun (`pendingSeq`) and describes it in one small integer
- * (`lastMade`). Storing a new op into an old greenlet would cost a write barrier, about 120 instructions a
- * switch; integers cost none. A second op made while one is unrun moves the older one's number and description
+ * (`lastMade`): storing the young op into the old greenlet would cost a write barrier (docs/v8.md#write-barriers),
+ * integers cost none. A second op made while one is unrun moves the older one's number and description
  * to the `forgotten` list, the rare path; an op that starts leaves the slot or the list, so the op reported is
  * always one that never ran, the oldest first.
  *
  * Invariants:
- * - `state` only moves forward: FRESH -> ITERATING -> YIELDED -> DONE, or FRESH -> DONE.
+ * - `state` only moves forward: FRESH -> CLAIMED -> SUSPENDED -> DONE, or FRESH -> DONE.
  * - The ops of `maker` that are FRESH and not yet reported are: the one numbered `maker.pendingSeq` (0: none),
  *   described by `maker.lastMade`, and the pairs (number, description) of `maker.forgotten`, oldest first, all
  *   older than it. Main's are listed too, but main's top-level code is not a body: they are reported at main's
@@ -27,8 +27,8 @@ import * as opcodes from './opcodes.js';
 import * as runtime from './runtime.js';
 import { OP_BRAND } from './types.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see opcodes.ts).
-const { FRESH, ITERATING, YIELDED, DONE, UNWIND } = opcodes;
+// Own constants, not imported bindings, on the hot path (docs/v8.md#imported-bindings).
+const { FRESH, CLAIMED, SUSPENDED, DONE, UNWIND } = opcodes;
 const rt = runtime.rt;
 
 /** Sequence numbers stay small integers; they wrap around long before a listed op could meet its namesake. */
@@ -44,7 +44,7 @@ export class NativeOp {
   readonly target: Greenlet;
   /** SWITCH_ONE: the argument; SWITCH_MANY: the arguments as given (G3); THROW, UNWIND: the error. */
   readonly payload: unknown;
-  /** FRESH, ITERATING, YIELDED or DONE. */
+  /** FRESH, CLAIMED, SUSPENDED or DONE. */
   state: number;
   /** The greenlet that was running when the op was made (H8). */
   readonly maker: Greenlet;
@@ -69,7 +69,7 @@ export class NativeOp {
   /** The start of a `yield*` delegation (H1, H8). */
   [Symbol.iterator](): this {
     if (this.state !== FRESH) throw alreadyRun(this);
-    this.state = ITERATING;
+    this.state = CLAIMED;
     countRun(this);
     const forgotten = forgottenAtStart(rt.current);
     if (forgotten !== null) {
@@ -80,8 +80,8 @@ export class NativeOp {
   }
 
   next(result?: unknown): IteratorResult<this, unknown> {
-    if (this.state === ITERATING) {
-      this.state = YIELDED;
+    if (this.state === CLAIMED) {
+      this.state = SUSPENDED;
       return { value: this, done: false };
     }
     return { value: result, done: true };

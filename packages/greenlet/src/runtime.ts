@@ -27,8 +27,7 @@ export interface Runtime {
   tracer: ((event: 'switch' | 'throw', origin: Greenlet, target: Greenlet) => void) | null;
 }
 
-// `current` and `main` are added when the main greenlet is made (greenlet.ts), never null: V8 then records that
-// `current` always holds a Greenlet, and reads of it need no map check (null first would make it any object).
+// `current` and `main` are set once main exists (greenlet.ts), never null: no map check (docs/v8.md#field-types).
 export const rt: Runtime = {
   syncDepth: 0,
   syncOwners: [null],

@@ -4,9 +4,9 @@
  * Invariant: `rt.tracing` is true exactly while the tracer runs, so no op can start inside it (G33).
  */
 import type { Greenlet } from './greenlet.js';
-import { describeValue } from './greenlet.js';
 import { rt } from './runtime.js';
 import type { TraceEvent, TraceFn } from './types.js';
+import { describeValue } from './values.js';
 
 /**
  * Installs `fn` as the tracer (null or undefined removes it) and returns the previous one, or null (G29).

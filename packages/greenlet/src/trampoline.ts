@@ -11,6 +11,8 @@
  *   switch from one suspended greenlet to another (the fast path) leaves them alone: `drive` resumes the target at
  *   once and keeps what it needs in locals.
  * - A greenlet whose syncLevel is 0 is in no sync, so its innermost frame is never a sync's BOUNDARY.
+ * - A frame's kind is decided when it is pushed and kept beside it (greenlet.ts): a GENERATOR_FRAME is resumed
+ *   by the generator builtins, any other frame by its own `next`/`throw`, read at each resume.
  * - A nested `sync` starts only with enough JavaScript stack left for the loop and the layers above it (a probe,
  *   STACK_PROBE_FRAMES): a stack overflow is a RangeError out of that `sync`, never one in the middle of a step.
  * - Nothing here touches a user value in a way that can throw (a revoked Proxy): values.ts, `isNativeOp`, `isOp`.
@@ -28,15 +30,13 @@ import { callTracer, takeTracerError } from './trace.js';
 import { Op, OP_BRAND } from './types.js';
 import * as values from './values.js';
 
-// The imported names the loop uses, as the module's own constants: V8 reads an imported binding through a cell
-// and checks it for the hole at every use (about 5 instructions each, 50 a switch in the loop); its own constants
-// are folded into the compiled code.
+// Own constants, not imported bindings, in the loop (docs/v8.md#imported-bindings).
 const { isThenable, thenableBodyError } = bodies;
-const { BOUNDARY, DEAD, describeValue, STARTED, UNSTARTED } = greenlets;
+const { BOUNDARY, BOUNDARY_FRAME, DEAD, GENERATOR_FRAME, ITERATOR_FRAME, NO_FRAME, STARTED, UNSTARTED } = greenlets;
 const { alreadyRun, countRun, forgottenAtStart, forgottenError, forgottenInMain, NativeOp, takeForgottenAtEnd } = ops;
-const { DONE, FRESH, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND, YIELDED } = opcodes;
+const { DONE, FRESH, SUSPENDED, SWITCH_MANY, SWITCH_ONE, THROW, UNWIND } = opcodes;
 type NativeOp = ops.NativeOp;
-const { isInstance } = values;
+const { describeValue, isInstance } = values;
 const rt = runtime.rt;
 
 const RESUME = 0;
@@ -49,15 +49,24 @@ const RAISE = 1;
 
 const NO_ARGS: unknown[] = [];
 
-var action = RESUME; // var, not let: module-level lets pay a hole check on every access from a function
+var action = RESUME; // var, not let: no hole check at each access (docs/v8.md#module-let)
 var mode = NEXT;
 var value: unknown = undefined;
 var startFn: Function | undefined = undefined;
 var startArgs: unknown[] = NO_ARGS;
 
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}.prototype);
+// Generator frames are resumed by `builtins.next.call(frame, v)`: one direct call of the builtin, whatever the
+// generator functions; read from this object, not from a const, so TurboFan folds it (docs/v8.md#generator-builtins).
+const builtins: Generator = (function* () {})();
+const generatorNext = builtins.next;
+const generatorThrow = builtins.throw;
 
-/** True for a generator object made by calling a generator function. */
+/**
+ * True for a generator object made by calling a generator function.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export function isGenerator(x: unknown): x is Generator {
   if (x === null || typeof x !== 'object') return false;
   try {
@@ -69,7 +78,11 @@ export function isGenerator(x: unknown): x is Generator {
   }
 }
 
-/** True for any op of any package: the brand of the op protocol (H2). Never throws (values.ts). */
+/**
+ * True for any op of any package: it has the brand (H2). Never throws.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ */
 export function isOp(x: unknown): x is Op<unknown> {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return false;
   try {
@@ -80,9 +93,8 @@ export function isOp(x: unknown): x is Op<unknown> {
 }
 
 /**
- * True for a NativeOp. `instanceof`, not a read of `constructor`: that load sees the map of every other layer's op
- * and goes megamorphic in a process that uses several (docs/v8.md). A Proxy's prototype trap may throw: then it is
- * none (values.ts).
+ * True for a NativeOp. `instanceof`, not a load of `constructor`, which would see every layer's op
+ * (docs/v8.md#instanceof). A Proxy's prototype trap may throw: then it is none (values.ts).
  */
 function isNativeOp(y: unknown): y is NativeOp {
   try {
@@ -92,19 +104,35 @@ function isNativeOp(y: unknown): y is NativeOp {
   }
 }
 
-function pushFrame(g: Greenlet, frame: Frame): void {
+/** GENERATOR_FRAME for a generator that `isGenerator` accepted and whose `next` and `throw` are the builtins. */
+function generatorKind(gen: Generator): number {
+  try {
+    return gen.next === generatorNext && gen.throw === generatorThrow ? GENERATOR_FRAME : ITERATOR_FRAME;
+  } catch {
+    return ITERATOR_FRAME; // a Proxy's trap threw: resumed as any iterator, it throws there again
+  }
+}
+
+function pushFrame(g: Greenlet, frame: Frame, kind: number): void {
   const outer = g.frame;
   if (outer !== null) {
-    // A literal of one element: `[].push()` would reserve 17 slots, 136 bytes, in every suspended coroutine.
-    if (g.below === null) g.below = [outer];
-    else g.below.push(outer);
+    // A literal, not `[]` grown by push (docs/v8.md#array-literal).
+    if (g.below === null) g.below = [outer, g.frameKind];
+    else g.below.push(outer, g.frameKind);
   }
   g.frame = frame;
+  g.frameKind = kind;
 }
 
 function popFrame(g: Greenlet): void {
   const below = g.below;
-  g.frame = below !== null && below.length !== 0 ? below.pop()! : null;
+  if (below !== null && below.length !== 0) {
+    g.frameKind = below.pop() as number;
+    g.frame = below.pop() as Frame;
+  } else {
+    g.frame = null;
+    g.frameKind = NO_FRAME;
+  }
 }
 
 /** The op fails in the running greenlet: nothing switches, the error comes out of the op. */
@@ -226,6 +254,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
   }
   g.state = DEAD;
   g.frame = null;
+  g.frameKind = NO_FRAME;
   g.below = null;
   g.runFn = undefined;
   let receiver = g.parentRef!;
@@ -272,8 +301,7 @@ function die(g: Greenlet, m: number, v: unknown): void {
 /**
  * Runs the loop until a delivery reaches the boundary of the sync at `level`, then returns or throws. The loop
  * holds only the hot path (resume a frame, and a native op it yields); every other case is a call out of it.
- * A plain switch stays in the inner loop (one turn a switch, without reading or writing the registers): about
- * 12 instructions a switch fewer than a turn of the outer loop (770 against 795 a `yield` round trip).
+ * A plain switch stays in the inner loop, which neither reads nor writes the registers.
  */
 function drive(level: number): unknown {
   for (;;) {
@@ -284,7 +312,8 @@ function drive(level: number): unknown {
       continue;
     }
     const frame = g.frame!;
-    if (frame === BOUNDARY) {
+    const kind = g.frameKind;
+    if (kind === BOUNDARY_FRAME) {
       if (g.syncLevel !== level) throw new Error(`internal: ${g} resumed at the boundary of another sync`);
       popFrame(g);
       const v = takeValue();
@@ -293,7 +322,10 @@ function drive(level: number): unknown {
     }
     let r: IteratorResult<unknown, unknown>;
     try {
-      if (mode === NEXT) r = frame.next(value);
+      if (kind === GENERATOR_FRAME) {
+        const gen = frame as Generator;
+        r = mode === NEXT ? builtins.next.call(gen, value) : builtins.throw.call(gen, value);
+      } else if (mode === NEXT) r = frame.next(value);
       else if (frame.throw !== undefined) r = frame.throw(value);
       else throw value; // a hand-written iterator without throw(): the error passes through it
     } catch (error) {
@@ -322,14 +354,15 @@ function drive(level: number): unknown {
           raiseIn(forgotten);
           break;
         }
-      } else if (state !== YIELDED) {
-        // YIELDED: through yield*, it started in [Symbol.iterator](); anything else has run before (H1).
+      } else if (state !== SUSPENDED) {
+        // SUSPENDED: through yield*, it started in [Symbol.iterator](); anything else has run before (H1).
         y.state = state;
         raiseIn(alreadyRun(y));
         break;
       }
       const target = y.target;
-      if (y.kind !== SWITCH_ONE || target.state !== STARTED || target === g || target.syncLevel !== 0 ||
+      const targetKind = target.frameKind; // a generator or an iterator: started, and suspended if not `g`
+      if (y.kind !== SWITCH_ONE || targetKind > ITERATOR_FRAME || target === g || target.syncLevel !== 0 ||
         rt.tracer !== null) {
         perform(g, y);
         break;
@@ -339,7 +372,8 @@ function drive(level: number): unknown {
       rt.current = target;
       g = target;
       try {
-        r = target.frame!.next(y.payload);
+        r = targetKind === GENERATOR_FRAME ? builtins.next.call(target.frame as Generator, y.payload) :
+          target.frame!.next(y.payload);
       } catch (error) {
         frameThrew(g, error);
         break;
@@ -381,11 +415,11 @@ function yieldedOther(g: Greenlet, y: unknown): void {
       raiseIn(error);
       return;
     }
-    pushFrame(g, iterator);
+    pushFrame(g, iterator, ITERATOR_FRAME);
     mode = NEXT;
     value = undefined;
   } else if (isGenerator(y)) {
-    pushFrame(g, y); // H3: a sub-coroutine call
+    pushFrame(g, y, generatorKind(y)); // H3: a sub-coroutine call
     mode = NEXT;
     value = undefined;
   } else {
@@ -406,9 +440,9 @@ function startBody(g: Greenlet): void {
   try {
     r = fn.apply(g, args);
     if (isGenerator(r)) {
-      pushFrame(g, r);
+      pushFrame(g, r, generatorKind(r));
     } else if (isOp(r)) {
-      pushFrame(g, (r as any)[Symbol.iterator]()); // H9: a plain body that returns an op runs it
+      pushFrame(g, (r as any)[Symbol.iterator](), ITERATOR_FRAME); // H9: a plain body that returns an op runs it
     } else if (isThenable(r)) {
       action = DIE; // H9: the greenlet dies with the refusal, as with any error of its body
       mode = RAISE;
@@ -446,6 +480,7 @@ function startBody(g: Greenlet): void {
 export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   let native: NativeOp | null = null;
   let frame: Frame | null = null;
+  let kind = ITERATOR_FRAME;
   const g = rt.current;
   if (isNativeOp(op)) {
     if (op.state !== FRESH) throw alreadyRun(op);
@@ -463,6 +498,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
     if (rt.tracing) throw inTracer();
     if (g === rt.main) throwForgottenInMain();
     frame = op;
+    kind = generatorKind(op);
   } else {
     throw new TypeError(`sync() takes an op or a generator object, not ${describeValue(op)} (H5)`);
   }
@@ -472,15 +508,16 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   const level = rt.syncDepth + 1;
   const outerLevel = g.syncLevel;
   const outerFrame = g.frame;
+  const outerKind = g.frameKind;
   const outerDepth = g.below === null ? 0 : g.below.length;
   rt.syncDepth = level;
   rt.syncOwners[level] = g;
   g.syncLevel = level;
-  pushFrame(g, BOUNDARY);
+  pushFrame(g, BOUNDARY, BOUNDARY_FRAME);
   if (native !== null) {
     perform(g, native);
   } else {
-    pushFrame(g, frame!);
+    pushFrame(g, frame!, kind);
     action = RESUME;
     mode = NEXT;
     value = undefined;
@@ -493,6 +530,7 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
       // inside user code the loop called). Put the caller back as it was, so that the runtime stays usable.
       rt.current = g;
       g.frame = outerFrame;
+      g.frameKind = outerKind;
       if (g.below !== null) g.below.length = outerDepth;
       action = RESUME;
       mode = NEXT;
@@ -502,14 +540,14 @@ export function sync<T>(op: Op<T> | Generator<unknown, T, unknown>): T {
   } finally {
     g.syncLevel = outerLevel;
     rt.syncDepth = level - 1;
-    rt.syncOwners[level] = null; // not `length = level`: V8's length setter is a runtime call (docs/v8.md)
+    rt.syncOwners[level] = null; // not `length = level`, a runtime call (docs/v8.md#array-length)
   }
 }
 
 /**
- * The stack a nested sync makes sure of before it starts, in frames of `probe` (about 260 bytes each, 64 KB in all):
- * the loop's own steps, and the ops, frames and schedulers of the layers of a tower that it calls (H10: bounded),
- * without user code. A Stackless tower of three layers was measured to need about 50 KB.
+ * The stack a nested sync makes sure of before it starts, in frames of `probe`: room for the loop's own steps and
+ * for the ops, frames and schedulers of the layers of a tower that it calls (H10: bounded), without user code
+ * (docs/design.md, "The native greenlet: one loop").
  */
 const STACK_PROBE_FRAMES = 256;
 
@@ -524,7 +562,7 @@ function stackLeft(): boolean {
 
 /**
  * Recursion whose frames stay on the stack (the values are live across the call, so no frame is optimized away).
- * Many arguments a frame: the stack is covered in fewer calls (about four times the bytes a nanosecond of eight).
+ * Many arguments a frame, so that the stack is covered in fewer calls.
  */
 function probe(
   n: number, a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number, i: number,

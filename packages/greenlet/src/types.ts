@@ -1,9 +1,10 @@
-import type { GreenletExit, GreenletError } from './errors.js';
-
 /**
  * The types of the public contract (packages/greenlet/README.md, Reference), shared by every package and every
  * layer of a tower.
+ *
+ * Invariant: the symbols are registered (`Symbol.for`), so every copy of every package agrees on them.
  */
+import type { GreenletExit, GreenletError } from './errors.js';
 
 /** The brand that makes an object an op (the op protocol, docs/switching.md H2): `obj[OP_BRAND] === true`. */
 export const OP_BRAND: unique symbol = Symbol.for('@greenstackless/op') as any;
@@ -14,6 +15,8 @@ export const OP_BRAND: unique symbol = Symbol.for('@greenstackless/op') as any;
  * checked all the way down to native; a Stackless instance has the same for its current tasklet. A layer's own
  * notion of "current" only says what it last switched to: code of another tower runs without it noticing. Native's
  * `getcurrent()` is the truth, so native has none.
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  */
 export const RUNS_NOW: unique symbol = Symbol.for('@greenstackless/runs-now') as any;
 

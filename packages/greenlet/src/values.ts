@@ -11,6 +11,8 @@
  * A short description of any value for error messages: primitives by kind and value, greenlets, tasklets and other
  * objects with a `toString` of their own class by that, other objects by class.
  *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ *
  * @example
  * ```ts
  * import { describeValue } from '@greenstackless/greenlet';
@@ -57,6 +59,8 @@ function describeObject(value: object): string {
  * The text of an error for a message or warning: an `Error`'s `message`, another value's `String()`, or, when
  * reading either throws, `describeValue`'s words.
  *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
+ *
  * @example
  * ```ts
  * import { messageOf } from '@greenstackless/greenlet';
@@ -72,6 +76,8 @@ export function messageOf(error: unknown): string {
 
 /**
  * `value instanceof cls`, or false where `instanceof` would throw (a revoked Proxy, a throwing prototype trap).
+ *
+ * For layers: not part of the greenlet API (README, Reference, "For layers").
  *
  * @example
  * ```ts

@@ -225,6 +225,56 @@ describe('frames', () => {
     expect(sync(g.switch())).toEqual([42, 42]);
     expect(sync(new Ready() as any)).toBe(42);
   });
+
+  it('H3: a generator frame whose own next() replaces the builtin is resumed through it, also on a plain switch', () => {
+    const main = getcurrent();
+    const seen: unknown[] = [];
+    function* child(): Generator<unknown, string, unknown> {
+      const v = yield main.switch('in child');
+      return `child got ${v}`;
+    }
+    const g = new Greenlet(function* () {
+      const gen = child();
+      const builtinNext = gen.next;
+      gen.next = function (this: Generator, v?: unknown) {
+        seen.push(v);
+        return builtinNext.call(this, v);
+      };
+      return (yield gen) as unknown;
+    });
+    expect(sync(g.switch())).toBe('in child');
+    // A plain switch from another body resumes g at once (the inner loop of drive); g's end goes to main.
+    const h = new Greenlet(function* () {
+      yield g.switch('x');
+    });
+    expect(sync(h.switch())).toBe('child got x');
+    expect(seen).toEqual([undefined, 'x']);
+  });
+
+  it('H3: nested generator frames resume in order after plain switches and an error from below', () => {
+    const main = getcurrent();
+    function* inner(): Generator<unknown, number, unknown> {
+      const a = (yield main.switch('inner')) as number;
+      throw new Error(`inner failed with ${a}`);
+    }
+    function* middle(): Generator<unknown, string, unknown> {
+      try {
+        yield inner();
+        return 'unreachable';
+      } catch (e) {
+        const b = yield main.switch(`middle caught: ${(e as Error).message}`);
+        return `middle returns ${b}`;
+      }
+    }
+    const g = new Greenlet(function* () {
+      const r = (yield middle()) as unknown;
+      return `body got ${r}`;
+    });
+    expect(sync(g.switch())).toBe('inner');
+    expect(sync(g.switch(7))).toBe('middle caught: inner failed with 7');
+    expect(sync(g.switch('y'))).toBe('body got middle returns y');
+    expect(g.dead).toBe(true);
+  });
 });
 
 describe('unwind (H7 for layers)', () => {
