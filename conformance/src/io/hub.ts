@@ -586,6 +586,8 @@ export function ioSuite(
           expect(() => hub.sleep(bad as number)).toThrow(TypeError);
         }
         // Longer than a Node timer holds: Node would fire it after 1 ms.
+        expect(() => hub.sleep(-1)).toThrow('sleep: ms must be a finite number of ms >= 0, not the number -1');
+        expect(() => hub.sleep('5' as unknown as number)).toThrow('not the string "5"');
         expect(() => hub.sleep(2 ** 31)).toThrow(RangeError);
         expect(() => hub.wait(() => {}, { timeout: 2 ** 31 })).toThrow(RangeError);
       }, LIMIT);

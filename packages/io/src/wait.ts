@@ -17,7 +17,7 @@
  * - The op is its own iterator result: `done` and `value` are rewritten at each step.
  */
 import type { EventEmitter } from 'node:events';
-import { GreenletError, OP_BRAND } from '@greenstackless/greenlet';
+import { describeValue, GreenletError, OP_BRAND } from '@greenstackless/greenlet';
 import type { Op } from '@greenstackless/greenlet';
 import { StacklessError } from 'greenstackless';
 import type { Tasklet } from 'greenstackless';
@@ -69,13 +69,6 @@ function checkMs(what: string, ms: unknown): void {
   if (ms > MAX_TIMER_MS) {
     throw new RangeError(`${what} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer Node keeps, not ${ms}`);
   }
-}
-
-function describeValue(x: unknown): string {
-  if (typeof x === 'string') return JSON.stringify(x);
-  if (typeof x === 'symbol' || typeof x === 'function') return String(x);
-  if (x === null || typeof x !== 'object') return String(x);
-  return Object.prototype.toString.call(x);
 }
 
 function describeEvent(event: string | symbol): string {
