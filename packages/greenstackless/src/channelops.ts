@@ -25,7 +25,7 @@ const { GreenletError, sync } = greenletModule;
 const { callChannelCallback, recursiveCall } = callbacksModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
 const {
-  arriveAt, checkForgotten, DONE, finalResult, FRESH, notInCurrent, OpBase, PlannedOp, RUNNING, STARTED, stepResult,
+  arriveAt, checkForgotten, DONE, finalResult, FRESH, notInCurrent, OpBase, PlannedOp, RUNNING, CLAIMED, stepResult,
   SUSPENDED, trapError, unlist, Wait,
 } = opbaseModule;
 const {
@@ -151,7 +151,7 @@ export class ChannelOp extends PlannedOp {
     if (this.phase !== FRESH) {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
-    this.phase = STARTED;
+    this.phase = CLAIMED;
     if (this.serial !== 0) unlist(this.s, this.serial);
     return this;
   }
@@ -188,7 +188,7 @@ export class ChannelOp extends PlannedOp {
   override next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
@@ -319,7 +319,7 @@ export class SendSequenceOp extends OpBase {
   }
 
   next(): IteratorResult<unknown, unknown> {
-    if (this.phase === STARTED) {
+    if (this.phase === CLAIMED) {
       this.phase = RUNNING;
       try {
         this.enter();

@@ -6,10 +6,10 @@
  * (about 5 instructions a use; see the greenlet package's opcodes.ts for what it saved there).
  */
 
-// The phases of an op (opbase.ts): they only move forward, FRESH -> STARTED (iterator obtained) -> RUNNING (first
+// The phases of an op (opbase.ts): they only move forward, FRESH -> CLAIMED (iterator taken) -> RUNNING (first
 // next) -> SUSPENDED (the greenlet switch is out) -> DONE, or from any of them to DONE.
 export const FRESH = 0;
-export const STARTED = 1;
+export const CLAIMED = 1;
 export const RUNNING = 2;
 export const SUSPENDED = 3;
 export const DONE = 4;

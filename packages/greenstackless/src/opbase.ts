@@ -3,7 +3,7 @@
  * every op makes first (S3, S20), and the state machine of an op that switches (S5, S22).
  *
  * Invariants:
- * - `phase` only moves forward: FRESH -> STARTED (iterator obtained) -> RUNNING (first next) -> SUSPENDED (the
+ * - `phase` only moves forward: FRESH -> CLAIMED (iterator taken) -> RUNNING (first next) -> SUSPENDED (the
  *   greenlet switch is out) -> DONE, or from any of them to DONE.
  * - An op is listed while it is FRESH, by its `serial` (never 0) and a description, not by reference: storing a
  *   new op into the old scheduler would cost a write barrier per op. Main's code is not a body (H8): its ops are
@@ -27,10 +27,10 @@ import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
 import * as codesModule from './codes.js';
 
-export { FRESH, STARTED, RUNNING, SUSPENDED, DONE } from './codes.js';
+export { FRESH, CLAIMED, RUNNING, SUSPENDED, DONE } from './codes.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { FRESH, STARTED, RUNNING, SUSPENDED, DONE } = codesModule;
+const { FRESH, CLAIMED, RUNNING, SUSPENDED, DONE } = codesModule;
 const { GreenletError, isInstance, OP_BRAND, reportUnrunAtExit } = greenletModule;
 const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError } = errorsModule;
@@ -99,7 +99,7 @@ export abstract class OpBase {
     if (this.phase !== FRESH) {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
-    this.phase = STARTED;
+    this.phase = CLAIMED;
     if (this.serial !== 0) unlist(this.s, this.serial);
     return this;
   }
@@ -374,7 +374,7 @@ export abstract class SwitchOp extends OpBase implements Plan {
   next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }

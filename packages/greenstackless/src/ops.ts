@@ -21,7 +21,7 @@ import * as watchdogModule from './watchdog.js';
 const { isInstance, isThenable, thenableBodyError } = greenletModule;
 const { DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
 const {
-  arriveAt, DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, STARTED, stepResult, SUSPENDED, SwitchOp,
+  arriveAt, DONE, finalResult, isGenerator, isOp, OpBase, PlannedOp, RUNNING, CLAIMED, stepResult, SUSPENDED, SwitchOp,
   trapError, Wait,
 } = opbaseModule;
 const {
@@ -103,7 +103,7 @@ export class ScheduleOp extends PlannedOp {
   override next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
@@ -232,7 +232,7 @@ export class TaskletRunOp extends PlannedOp {
   override next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
@@ -351,7 +351,7 @@ export class AtomicOp extends OpBase {
   }
 
   next(value?: unknown): IteratorResult<unknown, unknown> {
-    if (this.phase === STARTED) {
+    if (this.phase === CLAIMED) {
       this.phase = RUNNING;
       let c: TaskletImpl;
       try {

@@ -36,7 +36,7 @@ const { callScheduleCallback, NONE } = callbacksModule;
 const { EndPlan, NOT_THROWN, startTasklet } = bodyModule;
 const { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { runOpOf } = watchdogModule;
-const { READY } = stateModule;
+const { BOUND } = stateModule;
 type StacklessError = errorsModule.StacklessError;
 const { ChannelPlan } = channelopsModule;
 type EndPlan = bodyModule.EndPlan;
@@ -275,7 +275,7 @@ export class Scheduler {
    */
   lostStart(): boolean {
     const t = this.to;
-    return this.transit !== null && t !== null && t.state === READY && t.g !== null && t.g.dead;
+    return this.transit !== null && t !== null && t.state === BOUND && t.g !== null && t.g.dead;
   }
 
   /**

@@ -7,7 +7,7 @@
  *   !== OUT; blocked = link === CHANNEL; paused = alive && link === OUT. A NOT_ALIVE tasklet is OUT.
  * - `g` is the greenlet the tasklet runs in: main's is the module's main greenlet; another's is made on its first
  *   run and dropped when it ends or is rebound.
- * - `fn` is the bound function (T3); `args` the prepared arguments while READY, else null (dropped at the start).
+ * - `fn` is the bound function (T3); `args` the prepared arguments while BOUND, else null (dropped at the start).
  * - The fields are all set in the constructor, so every tasklet has one shape. It is kept small (104 bytes):
  *   `link` is derived from the links, `state`, `atomic` and `blockTrap` share one integer, and the run() it
  *   waits in is found on the watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame
@@ -33,7 +33,7 @@ const { recursiveCall } = callbacksModule;
 const { MSG, StacklessError, TaskletExit } = errorsModule;
 const { ThrowOp, TaskletRunOp } = opsModule;
 const { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } = runqueueModule;
-const { NOT_ALIVE, READY } = stateModule;
+const { NOT_ALIVE, BOUND } = stateModule;
 const { runOpOf } = watchdogModule;
 
 /**
@@ -68,7 +68,7 @@ export class TaskletImpl implements Tasklet<unknown> {
   declare prevLink: TaskletImpl | null;
   /** The channel it is blocked on, or null. */
   declare channel: ChannelImpl | null;
-  /** `state` (NOT_ALIVE, READY or STARTED) in the low bits, and the ATOMIC and BLOCK_TRAP bits: one small
+  /** `state` (NOT_ALIVE, BOUND or STARTED) in the low bits, and the ATOMIC and BLOCK_TRAP bits: one small
    *  integer, so that the three cost one field (see the accessors below). */
   declare flags: number;
 
@@ -85,7 +85,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.flags = NOT_ALIVE;
   }
 
-  /** NOT_ALIVE, READY or STARTED (state.ts). */
+  /** NOT_ALIVE, BOUND or STARTED (state.ts). */
   get state(): number {
     return this.flags & STATE_BITS;
   }
@@ -155,7 +155,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     if (f === null) throw new StacklessError(`${this}.bind(): ${MSG.notBound}`);
     this.fn = f;
     this.args = args;
-    this.state = READY;
+    this.state = BOUND;
     this.tempval = undefined;
     this.g = null;
     return this;

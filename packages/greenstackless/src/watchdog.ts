@@ -19,7 +19,7 @@ import * as tempvalModule from './tempval.js';
 
 // Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
 const { describeValue, GreenletError, isInstance, messageOf } = greenletModule;
-const { arriveAt, DONE, RUNNING, STARTED, stepResult, SUSPENDED, SwitchOp, trapError } = opbaseModule;
+const { arriveAt, DONE, RUNNING, CLAIMED, stepResult, SUSPENDED, SwitchOp, trapError } = opbaseModule;
 const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
 const { claim } = tempvalModule;
 
@@ -144,7 +144,7 @@ export class RunOp extends SwitchOp {
   override next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
