@@ -19,9 +19,6 @@ import * as codesModule from './codes.js';
 import * as errorsModule from './errors.js';
 import * as forgottenModule from './forgotten.js';
 import * as opModule from './op.js';
-type OpBase = opModule.OpBase;
-type SwitchOp = opModule.SwitchOp;
-type Wait = opModule.Wait;
 import * as ringModule from './ring.js';
 import * as schedulerModule from './scheduler.js';
 import * as taskletModule from './tasklet.js';
@@ -40,6 +37,9 @@ const { NOT_THROWN, schedulerOf } = schedulerModule;
 const { STARTED } = taskletModule;
 const { Carrier, isCarrier } = tempvalModule;
 type Carrier = tempvalModule.Carrier;
+type OpBase = opModule.OpBase;
+type SwitchOp = opModule.SwitchOp;
+type Wait = opModule.Wait;
 
 /**
  * The run of every non-main tasklet's greenlet: the transfer that started it arrives, and the tasklet's bottom

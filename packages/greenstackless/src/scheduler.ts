@@ -149,9 +149,9 @@ export class Scheduler implements TaskletHost, ChannelHost, Registry {
   readonly endPlan: EndPlan;
   /** The one plan of each kind of op that switches without being its own plan (ops/channel.ts, ops/schedule.ts,
    *  ops/tasklet.ts), made by instance.ts: at most one transfer is in flight. Each op module reads its own. */
-  channelPlan: Plan = null as unknown as Plan;
-  schedulePlan: Plan = null as unknown as Plan;
-  runPlan: Plan = null as unknown as Plan;
+  declare channelPlan: Plan;
+  declare schedulePlan: Plan;
+  declare runPlan: Plan;
   /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
   dying: TaskletImpl | null = null;
 

@@ -15,8 +15,6 @@ import * as codesModule from '../codes.js';
 import * as errorsModule from '../errors.js';
 import * as forgottenModule from '../forgotten.js';
 import * as opModule from '../op.js';
-type OpBase = opModule.OpBase;
-type Wait = opModule.Wait;
 import * as ringModule from '../ring.js';
 import * as schedulerModule from '../scheduler.js';
 import type { Plan, Scheduler } from '../scheduler.js';
@@ -36,6 +34,8 @@ const { Carrier, claim } = tempvalModule;
 type ChannelClosedError = errorsModule.ChannelClosedError;
 type DeadlockError = errorsModule.DeadlockError;
 type StacklessError = errorsModule.StacklessError;
+type OpBase = opModule.OpBase;
+type Wait = opModule.Wait;
 
 /** The kinds of a channel action. */
 const RECEIVE = 0;
