@@ -1,23 +1,30 @@
 /**
  * The schedule callback, the channel callback and the error handler (S16-S21): validation and calls.
  *
- * Invariant: while one of them runs, the scheduler's `inCallback` is not NONE, so that every op of the instance
+ * Invariant: while one of them runs, the instance's `inCallback` is not NONE, so that every op of the instance
  * and `insert`/`remove`/`bind`/`setup` refuse to run (S20); it is restored when the call returns or throws.
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import * as errorsModule from './errors.js';
-import type { Scheduler } from './scheduler.js';
-import type { TaskletImpl } from './tasklet.js';
-import type { ChannelImpl } from './channel.js';
-import * as codesModule from './codes.js';
+import type { Channel, Tasklet } from './types.js';
 
-export { NONE, IN_SCHEDULER, IN_CHANNEL } from './codes.js';
+/** Which callback runs (S20): none, the schedule callback or the error handler, the channel callback. */
+export const NONE = 0;
+export const IN_SCHEDULER = 1;
+export const IN_CHANNEL = 2;
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { NONE, IN_SCHEDULER, IN_CHANNEL } = codesModule;
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
 const { messageOf } = greenletModule;
 const { MSG, StacklessError } = errorsModule;
 type StacklessError = errorsModule.StacklessError;
+
+/** What the calls read and write of the instance (the Scheduler, scheduler.ts). */
+export interface CallbackState {
+  /** NONE, IN_SCHEDULER or IN_CHANNEL. */
+  inCallback: number;
+  /** What an error handler threw (S21), for the tasklet's end. */
+  handlerError: unknown;
+}
 
 /** S16: a function, or null/undefined to remove; anything else throws TypeError with `text`. */
 export function checkCallback(cb: unknown, text: string): Function | null {
@@ -27,7 +34,7 @@ export function checkCallback(cb: unknown, text: string): Function | null {
 }
 
 /** S20: the error for an op, or a queue change, attempted inside a callback. */
-export function recursiveCall(s: Scheduler, what: string): StacklessError {
+export function recursiveCall(s: CallbackState, what: string): StacklessError {
   if (s.inCallback === IN_CHANNEL) {
     return new StacklessError(`${what} cannot run inside the channel callback: ${MSG.recursiveChannel}`);
   }
@@ -37,7 +44,7 @@ export function recursiveCall(s: Scheduler, what: string): StacklessError {
 }
 
 /** S17, S18: calls the schedule callback; an error it throws becomes a process warning and is dropped. */
-export function callScheduleCallback(s: Scheduler, cb: Function, prev: TaskletImpl, next: TaskletImpl): void {
+export function callScheduleCallback(s: CallbackState, cb: Function, prev: Tasklet, next: Tasklet): void {
   s.inCallback = IN_SCHEDULER;
   try {
     cb(prev, next);
@@ -51,7 +58,7 @@ export function callScheduleCallback(s: Scheduler, cb: Function, prev: TaskletIm
 
 /** S19: calls the channel callback; what it throws comes out (the caller restores its tempval). */
 export function callChannelCallback(
-  s: Scheduler, cb: Function, ch: ChannelImpl, t: TaskletImpl, sending: boolean, willblock: boolean,
+  s: CallbackState, cb: Function, ch: Channel, t: Tasklet, sending: boolean, willblock: boolean,
 ): void {
   s.inCallback = IN_CHANNEL;
   try {
@@ -65,7 +72,7 @@ export function callChannelCallback(
  * S21: gives the error handler `error`, escaping the dying non-main `t`. Returns true if the handler dropped it;
  * if the handler throws, its error is stored in `s.handlerError` and false is returned.
  */
-export function callErrorHandler(s: Scheduler, h: Function, error: unknown, t: TaskletImpl): boolean {
+export function callErrorHandler(s: CallbackState, h: Function, error: unknown, t: Tasklet): boolean {
   s.inCallback = IN_SCHEDULER;
   try {
     h(error, t);

@@ -1,33 +1,30 @@
 /**
- * The channel object (§5): its attributes and the methods that make its ops.
+ * The channel object (§5): its state and attributes. The methods that make its ops (`send`, `receive`,
+ * `sendException`, `sendThrow`, `sendSequence`, iteration) are defined with the channel action in ops/channel.ts,
+ * above this module, and installed on the class by instance.ts.
  *
  * Invariants (C2, C4):
- * - The wait queue (`head` .. `tail`, threaded through the blocked tasklets, runqueue.ts) holds only senders
+ * - The wait queue (`head` .. `tail`, threaded through the blocked tasklets, ring.ts) holds only senders
  *   (`balance > 0`) or only receivers (`balance < 0`), in arrival order; `balance` is their signed number.
  * - `closed` is `closingFlag && balance === 0`; closing wakes nobody (C11).
  */
 import * as greenletModule from '@greenstackless/greenlet';
-import type { Op } from '@greenstackless/greenlet';
-import * as channelopsModule from './channelops.js';
-import type { Scheduler } from './scheduler.js';
+import type { WaitQueue } from './ring.js';
 import type { TaskletImpl } from './tasklet.js';
-import * as tempvalModule from './tempval.js';
 import type { Channel } from './types.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { ChannelIterator, ChannelOp, RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW, SendSequenceOp } = channelopsModule;
-const { Carrier } = tempvalModule;
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
 const { describeValue } = greenletModule;
 
-/** True if `values` has an iterator method; false where reading it throws (a revoked Proxy). */
-function isIterable(values: unknown): boolean {
-  if (values === null || values === undefined) return false;
-  try {
-    return typeof (values as any)[Symbol.iterator] === 'function';
-  } catch {
-    return false;
-  }
+/** What a channel reads and writes of its instance: the Scheduler (scheduler.ts) is one. */
+export interface ChannelHost {
+  /** The last serial number given (`Channel#2`). */
+  channelSerial: number;
 }
+
+/** The methods that make ops: defined in ops/channel.ts and installed by instance.ts (see the top of the file). */
+export interface ChannelImpl
+  extends Pick<Channel, 'send' | 'receive' | 'sendException' | 'sendThrow' | 'sendSequence'>, Iterable<unknown> {}
 
 /**
  * A rendezvous channel of one instance: a send blocks until a receiver takes the value, and the other way round.
@@ -41,10 +38,10 @@ function isIterable(values: unknown): boolean {
  * sync(ch.receive()); // => 42
  * ```
  */
-export class ChannelImpl implements Channel<unknown> {
-  // Fields are `declare`d and set in the constructor: V8 11.3 builds an object whose base class defines fields
-  // about 2.4 times slower (measured: 420 against 175 instructions for a 9-field op).
-  declare readonly s: Scheduler;
+export class ChannelImpl implements Channel<unknown>, WaitQueue<TaskletImpl> {
+  // Fields are `declare`d and set in the constructor (docs/v8.md#hidden-classes-and-inline-caches).
+  /** The instance. */
+  declare readonly s: ChannelHost;
   /** Serial number within the instance (`Channel#2`). */
   declare readonly id: number;
   /** Blocked senders minus blocked receivers (C2). */
@@ -59,7 +56,7 @@ export class ChannelImpl implements Channel<unknown> {
   /** True from close() until open() (C4, C11). */
   declare closingFlag: boolean;
 
-  constructor(s: Scheduler) {
+  constructor(s: ChannelHost) {
     this.s = s;
     this.id = ++s.channelSerial;
     this.balance = 0;
@@ -68,43 +65,6 @@ export class ChannelImpl implements Channel<unknown> {
     this.pref = -1;
     this.all = false;
     this.closingFlag = false;
-  }
-
-  /** Sends `value`: blocks until a receiver takes it, unless one waits (C5, C6). Gives undefined. */
-  send(value: unknown): Op<void> {
-    return new ChannelOp(this, SEND, value) as unknown as Op<void>;
-  }
-
-  /** Receives a value: blocks until a sender comes, unless one waits (C5, C6). */
-  receive(): Op<unknown> {
-    return new ChannelOp(this, RECEIVE, undefined);
-  }
-
-  /** Sends `new ErrorClass(...args)`, made in the caller, as an exception for the receiver to throw (C7). */
-  sendException(errorClass: new (...a: any[]) => unknown, ...args: unknown[]): Op<void> {
-    if (errorClass === undefined) throw new TypeError(`${this}: send_exception() takes at least 1 argument`);
-    if (typeof errorClass !== 'function') {
-      throw new TypeError(`${this}: channel.send_exception needs Exception or string subclass as first parameter`);
-    }
-    return new ChannelOp(this, SEND_EXCEPTION, new Carrier(new errorClass(...args))) as unknown as Op<void>;
-  }
-
-  /** Sends `error` itself as an exception; the receiver throws that same object (C8). */
-  sendThrow(error: unknown): Op<void> {
-    return new ChannelOp(this, SEND_THROW, new Carrier(error)) as unknown as Op<void>;
-  }
-
-  /** Sends each item in order, each a send that may block; gives the number sent (C9). */
-  sendSequence(values: Iterable<unknown>): Op<number> {
-    if (!isIterable(values)) {
-      throw new TypeError(`${this}.sendSequence() needs an iterable, not ${describeValue(values)}`);
-    }
-    return new SendSequenceOp(this, values) as unknown as Op<number>;
-  }
-
-  /** Hard receives until the channel is closing with no sender left (C10). */
-  [Symbol.iterator](): Iterator<unknown> {
-    return new ChannelIterator(this);
   }
 
   /** Sets `closing`; wakes nobody (C11). */

@@ -7,7 +7,7 @@ import * as greenletModule from '@greenstackless/greenlet';
 import * as instanceModule from './instance.js';
 import type { Channel as ChannelT, Stackless, Tasklet as TaskletT } from './types.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
 const { native } = greenletModule;
 const { createStackless } = instanceModule;
 

@@ -1,5 +1,8 @@
 /**
- * `createStackless(module)`: one independent scheduler on a greenlet module (S1), and its public face.
+ * `createStackless(module)`: one independent scheduler on a greenlet module (S1), and its public face. This module
+ * wires the layers below: it installs the methods that make ops on the tasklet and channel classes (they are
+ * defined with their ops, above those classes), gives each instance the reused plans of its ops, and makes the
+ * scheduler start tasklets with the tasklet frame.
  *
  * Invariants:
  * - Each instance has its own Scheduler, its own Tasklet and Channel classes, and serial numbers of its own; it
@@ -13,33 +16,50 @@ import type { Body, GreenletModule, Op } from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
 import * as channelModule from './channel.js';
 import * as errorsModule from './errors.js';
-import * as opbaseModule from './opbase.js';
-import * as opsModule from './ops.js';
-import * as runqueueModule from './runqueue.js';
+import * as forgottenModule from './forgotten.js';
+import * as frameModule from './frame.js';
+import * as channelOpsModule from './ops/channel.js';
+import * as runOpsModule from './ops/run.js';
+import * as scheduleOpsModule from './ops/schedule.js';
+import * as taskletOpsModule from './ops/tasklet.js';
+import * as ringModule from './ring.js';
 import * as schedulerModule from './scheduler.js';
-import * as stateModule from './state.js';
 import * as taskletModule from './tasklet.js';
 import type {
   Channel, ChannelCallback, ChannelConstructor, ErrorHandler, RunOptions, ScheduleCallback, Stackless, Tasklet,
   TaskletConstructor,
 } from './types.js';
-import * as watchdogModule from './watchdog.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
 const { asyncBodyError, describeValue, isAsyncFunction, native, OP_BRAND, RUNS_NOW } = greenletModule;
 const { checkCallback } = callbacksModule;
 const { ChannelImpl } = channelModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError, TaskletExit } = errorsModule;
-const { watchMain } = opbaseModule;
-const { AtomicOp, ScheduleOp } = opsModule;
-const { ringAlone } = runqueueModule;
+const { watchMain } = forgottenModule;
+const { startTasklet } = frameModule;
+const { ChannelPlan, channelMethods } = channelOpsModule;
+const { AtomicOp, RunOp, TickOp } = runOpsModule;
+const { ScheduleOp, SchedulePlan } = scheduleOpsModule;
+const { RunPlan, taskletMethods } = taskletOpsModule;
+const { ringAlone } = ringModule;
 const { Scheduler } = schedulerModule;
-const { STARTED } = stateModule;
-const { TaskletImpl } = taskletModule;
-const { RunOp, TickOp } = watchdogModule;
+const { STARTED, TaskletImpl } = taskletModule;
 type Scheduler = schedulerModule.Scheduler;
 type TaskletImpl = taskletModule.TaskletImpl;
 type ChannelImpl = channelModule.ChannelImpl;
+
+/**
+ * Puts `methods` on `proto` as a class would have them (writable, configurable, not enumerable), once, when the
+ * package loads: before any tasklet or channel exists.
+ */
+function installMethods(proto: object, methods: object): void {
+  for (const key of Reflect.ownKeys(methods)) {
+    const value = (methods as Record<PropertyKey, unknown>)[key];
+    Object.defineProperty(proto, key, { value, writable: true, enumerable: false, configurable: true });
+  }
+}
+installMethods(TaskletImpl.prototype, taskletMethods);
+installMethods(ChannelImpl.prototype, channelMethods);
 
 /** What `tick()` gives while no preemption is installed: one shared op that does nothing (P1, H1). */
 const NO_TICK: Op<void> = {
@@ -237,9 +257,13 @@ export function createStackless(module: GreenletModule = native): Stackless {
   if (!isModule(module)) throw new TypeError(`createStackless needs a greenlet module, not ${describeValue(module)}`);
   const here = module.getcurrent();
   if (here.parent !== null) throw new StacklessError(`${MSG.notMain}, not in ${String(here)} (S1)`);
-  const s = new Scheduler(module);
+  const s = new Scheduler(module, startTasklet as (t: TaskletImpl) => unknown);
+  s.channelPlan = new ChannelPlan(s);
+  s.schedulePlan = new SchedulePlan(s);
+  s.runPlan = new RunPlan(s);
   // The instance's own classes make objects of the shared ones: one hidden class for the tasklets (and one for
-  // the channels) of every instance, so the scheduler's field accesses stay monomorphic (docs/v8.md).
+  // the channels) of every instance, so the scheduler's field accesses stay monomorphic
+  // (docs/v8.md#hidden-classes-and-inline-caches).
   function Tasklet(this: unknown, fn?: unknown, args?: unknown): TaskletImpl {
     const t = construct(Tasklet, TaskletImpl, s, new.target);
     if ((fn !== undefined && fn !== null) || (args !== undefined && args !== null)) {

@@ -1,58 +1,116 @@
 /**
- * The state of one Stackless instance and the core of every transfer between its tasklets.
+ * The state of one Stackless instance and the core of every transfer between its tasklets. It knows no op: an op
+ * (op.ts, ops/) fills a plan and asks for a transfer; the scheduler commits the plan when control arrives.
  *
  * Invariants:
  * - `current` is the running tasklet and the head of the ring (S2), except while a transfer is in flight.
  * - A transfer is in flight from the moment an op (or a tasklet's end) yields the greenlet switch to the moment
  *   control arrives in the target's greenlet: then `transit` is the plan (an op, one of the instance's reused
  *   plans, or the EndPlan) and `to` the tasklet whose greenlet was switched to; the tasklet that switched is still
- *   `current` (so it is not stored twice). Nothing in the instance changes before the
- *   arrival: the target calls `arrive()`, which commits the plan (`transit.commit()`), calls the schedule callback
- *   and makes the target current (S5, S17). If the greenlet switch fails, control comes back to the op that made it
- *   with `transit` still its own, and it changes nothing (N2).
+ *   `current` (so it is not stored twice). Nothing in the instance changes before the arrival: the target calls
+ *   `arrive()`, which commits the plan (`transit.commit()`), calls the schedule callback and makes the target
+ *   current (S5, S17). If the greenlet switch fails, control comes back to the op that made it with `transit`
+ *   still its own, and it changes nothing (N2).
  * - So a resume is the instance's own exactly when `transit` is set and `to` is the resumed tasklet (S22).
  * - `wd` is the watchdog stack (S6): the pending `run()` ops, innermost last; each knows its index.
  * - `preempt` is the `run()` that installed preemption (P2), or null; `ticks` counts towards `timeout` (P3).
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import type { GreenletLike, GreenletModule, Op } from '@greenstackless/greenlet';
-import * as errorsModule from './errors.js';
 import * as callbacksModule from './callbacks.js';
-import * as bodyModule from './body.js';
-import * as channelopsModule from './channelops.js';
-import * as opsModule from './ops.js';
-import * as runqueueModule from './runqueue.js';
-import * as stateModule from './state.js';
-import type { TaskletImpl } from './tasklet.js';
-import type { ChannelImpl } from './channel.js';
-import * as watchdogModule from './watchdog.js';
-import type { RunOp } from './watchdog.js';
-import type { Unrun } from './opbase.js';
+import type { ChannelHost, ChannelImpl } from './channel.js';
+import * as codesModule from './codes.js';
+import * as errorsModule from './errors.js';
+import type { Registry, Unrun } from './forgotten.js';
+import * as ringModule from './ring.js';
+import * as taskletModule from './tasklet.js';
+import type { TaskletHost, TaskletImpl } from './tasklet.js';
+import type { Carrier } from './tempval.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
 const { RUNS_NOW } = greenletModule;
-const { StacklessError } = errorsModule;
 const { callScheduleCallback, NONE } = callbacksModule;
-const { EndPlan, NOT_THROWN, startTasklet } = bodyModule;
-const { CHANNEL, channelRemove, OUT, RING, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
-const { runOpOf } = watchdogModule;
-const { READY } = stateModule;
+const { CHANNEL, OUT, RING } = codesModule;
+const { StacklessError } = errorsModule;
+const { channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } = ringModule;
+const { BOUND } = taskletModule;
 type StacklessError = errorsModule.StacklessError;
-const { ChannelPlan } = channelopsModule;
-type EndPlan = bodyModule.EndPlan;
-type ChannelPlan = channelopsModule.ChannelPlan;
-const { RunPlan, SchedulePlan } = opsModule;
-type RunPlan = opsModule.RunPlan;
-type SchedulePlan = opsModule.SchedulePlan;
 
-/** What a transfer commits when it arrives: an op of the instance, or a tasklet's end. */
+/** What a transfer commits when it arrives: an op of the instance, one of its reused plans, or a tasklet's end. */
 export interface Plan {
   commit(): void;
   /** The switch failed before control left (S5): puts back what the op did before it (the caller's tempval). */
   undo(): void;
 }
 
-export class Scheduler {
+/** A pending `run()` on the watchdog stack (ops/run.ts: RunOp). */
+export interface PendingRun {
+  /** The tasklet that waits in it. */
+  readonly caller: TaskletImpl | null;
+  /** Its position on the stack, or -1. */
+  index: number;
+  /** What it gives: null, or the tasklet a hard interrupt took out (P4). */
+  result: TaskletImpl | null;
+  /** S11: it ends, with the entries above it. */
+  end(): void;
+}
+
+/** EndPlan.thrown when the end threw nothing. */
+export const NOT_THROWN: unique symbol = Symbol('not thrown');
+
+/**
+ * The end of a tasklet (T20, T21, C13; frame.ts fills it), committed when control arrives at the tasklet that
+ * resumes next: the tasklet leaves the ring, W resumes if it is woken, and the tasklet is marked dead after the
+ * schedule callback, which sees it alive (S17).
+ */
+export class EndPlan implements Plan {
+  readonly s: Scheduler;
+  /** The tasklet that ends. */
+  tasklet: TaskletImpl | null = null;
+  /** W, when it resumes because of the end (T21, C13); else null. */
+  wake: TaskletImpl | null = null;
+  /** What W's pending op throws (T21's error, C13's DeadlockError); null for a plain wake. */
+  carrier: Carrier | null = null;
+  /** The error the tasklet's frame threw to end it (T21), or NOT_THROWN: any other error that arrives with the
+   *  end is the module's replacement of the outcome (its own H8 check at the greenlet's end). */
+  thrown: unknown = NOT_THROWN;
+
+  constructor(s: Scheduler) {
+    this.s = s;
+  }
+
+  commit(): void {
+    const s = this.s;
+    const t = this.tasklet!;
+    this.tasklet = null;
+    const head = ringSuccessor(t);
+    ringUnlink(s, t);
+    const w = this.wake;
+    if (w !== null) {
+      this.wake = null;
+      if (w.link === CHANNEL) channelRemove(w); // T21, C13: W leaves its channel, the balance is restored
+      if (this.carrier !== null) {
+        w.tempval = this.carrier;
+        this.carrier = null;
+      }
+      ringResumeInPlace(s, w, head);
+    }
+    s.dying = t;
+    this.thrown = NOT_THROWN; // read on arrival before this commit (op.ts); not kept afterwards (M6)
+  }
+
+  undo(): void {}
+}
+
+/**
+ * The instance of a tasklet or a channel. instance.ts makes each with a Scheduler; the modules below this one know
+ * it only by what they use of it (TaskletHost, ChannelHost).
+ */
+export function schedulerOf(x: TaskletImpl | ChannelImpl): Scheduler {
+  return x.s as Scheduler;
+}
+
+export class Scheduler implements TaskletHost, ChannelHost, Registry {
   /** The greenlet module the tasklets run on. */
   readonly module: GreenletModule;
   /** The module's check that its current greenlet runs now (S3 under a layer made of tasklets: RUNS_NOW in the
@@ -89,16 +147,16 @@ export class Scheduler {
   intended: TaskletImpl | null = null;
   /** The one EndPlan of the instance: at most one tasklet ends at a time. */
   readonly endPlan: EndPlan;
-  /** The one plan of each kind of op that switches without being its own plan (channelops.ts, ops.ts): at most
-   *  one transfer is in flight. */
-  readonly channelPlan: ChannelPlan;
-  readonly schedulePlan: SchedulePlan;
-  readonly runPlan: RunPlan;
+  /** The one plan of each kind of op that switches without being its own plan (ops/channel.ts, ops/schedule.ts,
+   *  ops/tasklet.ts), made by instance.ts: at most one transfer is in flight. Each op module reads its own. */
+  declare channelPlan: Plan;
+  declare schedulePlan: Plan;
+  declare runPlan: Plan;
   /** A tasklet whose end has arrived: it is marked dead after the schedule callback (S17). */
   dying: TaskletImpl | null = null;
 
-  /** The ops made in non-main tasklets and not yet run (H8; opbase.ts): the newest in the slot, by serial (0:
-   *  none), maker and description; the older ones on the list. `opSerial` is the last serial given. */
+  /** The ops made and not yet run (H8; forgotten.ts): the newest in the slot, by serial (0: none), maker and
+   *  description; the older ones on the list. `opSerial` is the last serial given. */
   opSerial = 0;
   newestSerial = 0;
   newestMaker: TaskletImpl | null = null;
@@ -106,31 +164,44 @@ export class Scheduler {
   newestMethod = '';
   readonly unrun: Unrun[] = [];
 
-  /** The watchdog stack (S6, S9-S11). */
-  readonly wd: RunOp[] = [];
+  /** The watchdog stack (S6, S9-S11; ops/run.ts). */
+  readonly wd: PendingRun[] = [];
   /** Preemption (§6). */
-  preempt: RunOp | null = null;
+  preempt: PendingRun | null = null;
   ticks = 0;
   timeout = 0;
   soft = false;
   total = false;
   softDue = false;
 
-  constructor(module: GreenletModule) {
+  /** The run of every non-main tasklet's greenlet (frame.ts: startTasklet). */
+  readonly start: (t: TaskletImpl) => unknown;
+
+  constructor(module: GreenletModule, start: (t: TaskletImpl) => unknown) {
     this.module = module;
     this.mainGreenlet = module.getcurrent();
     const runsNow = (module as any)[RUNS_NOW];
     this.runsNow = typeof runsNow === 'function' ? runsNow : null;
+    this.start = start;
     this.endPlan = new EndPlan(this);
-    this.channelPlan = new ChannelPlan(this);
-    this.schedulePlan = new SchedulePlan(this);
-    this.runPlan = new RunPlan(this);
   }
 
   /** True if the current tasklet runs now: its greenlet is the module's current one, really running (S3). */
   currentRunsNow(): boolean {
     const runsNow = this.runsNow;
     return this.module.getcurrent() === this.current.g && (runsNow === null || runsNow());
+  }
+
+  /**
+   * The run() that `t` waits in, or null (T2 step 5, S11): found on the watchdog stack, which is as deep as run()
+   * calls are nested, so that tasklets need no field for this rare case.
+   */
+  runOf(t: TaskletImpl): PendingRun | null {
+    const wd = this.wd;
+    for (let i = wd.length - 1; i >= 0; i--) {
+      if (wd[i].caller === t) return wd[i];
+    }
+    return null;
   }
 
   /** W (S6): the caller of the innermost pending run(), or main. */
@@ -142,7 +213,7 @@ export class Scheduler {
   /** The greenlet of `t`, made on its first run: a greenlet of the module whose body is the tasklet's (S1). */
   greenletOf(t: TaskletImpl): GreenletLike {
     let g = t.g;
-    if (g === null) g = t.g = new this.module.Greenlet(startTasklet, this.mainGreenlet);
+    if (g === null) g = t.g = new this.module.Greenlet(this.start, this.mainGreenlet);
     return g;
   }
 
@@ -260,7 +331,7 @@ export class Scheduler {
     if (prev !== t && cb !== null) callScheduleCallback(this, cb, prev, t);
     this.current = t;
     if (!this.total) this.ticks = 0;
-    const run = runOpOf(this, t);
+    const run = this.runOf(t);
     if (run !== null) run.end();
     if (ending) {
       this.endPlan.tasklet = null;
@@ -275,7 +346,7 @@ export class Scheduler {
    */
   lostStart(): boolean {
     const t = this.to;
-    return this.transit !== null && t !== null && t.state === READY && t.g !== null && t.g.dead;
+    return this.transit !== null && t !== null && t.state === BOUND && t.g !== null && t.g.dead;
   }
 
   /**

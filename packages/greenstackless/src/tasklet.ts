@@ -1,40 +1,62 @@
 /**
- * The tasklet object (§4): state, attributes, the queue methods that do not switch, and the methods that make its
- * ops (ops.ts).
+ * The tasklet object (§4): its state, its attributes, and the methods that do not switch. The methods that make
+ * ops (`run`, `switch`, `kill`, `throw`, `raiseException`) are defined with their ops in ops/tasklet.ts, above this
+ * module, and installed on the class by instance.ts.
  *
  * Invariants:
- * - `state` (state.ts) and `link` (runqueue.ts) give T6's table: alive = state !== NOT_ALIVE; scheduled = link
- *   !== OUT; blocked = link === CHANNEL; paused = alive && link === OUT. A NOT_ALIVE tasklet is OUT.
+ * - `state` (NOT_ALIVE, BOUND, STARTED) and `link` (ring.ts) give T6's table: alive = state !== NOT_ALIVE;
+ *   scheduled = link !== OUT; blocked = link === CHANNEL; paused = alive && link === OUT. A NOT_ALIVE tasklet is OUT.
  * - `g` is the greenlet the tasklet runs in: main's is the module's main greenlet; another's is made on its first
  *   run and dropped when it ends or is rebound.
- * - `fn` is the bound function (T3); `args` the prepared arguments while READY, else null (dropped at the start).
- * - The fields are all set in the constructor, so every tasklet has one shape. It is kept small (104 bytes):
- *   `link` is derived from the links, `state`, `atomic` and `blockTrap` share one integer, and the run() it
- *   waits in is found on the watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame
- *   (body.ts) and its body's generator.
+ * - `fn` is the bound function (T3); `args` the prepared arguments while BOUND, else null (dropped at the start).
+ * - The fields are all set in the constructor, so every tasklet has one shape. It is kept small: `link` is derived
+ *   from the links, `state`, `atomic` and `blockTrap` share one integer, and the run() it waits in is found on the
+ *   watchdog stack. A blocked tasklet costs this object, its greenlet, its one frame (frame.ts) and its body's
+ *   generator.
  */
 import * as greenletModule from '@greenstackless/greenlet';
-import type { Body, GreenletLike, Op } from '@greenstackless/greenlet';
-import * as flagsModule from './flags.js';
+import type { Body, GreenletLike } from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
-import type { ChannelImpl } from './channel.js';
+import type { CallbackState } from './callbacks.js';
+import * as codesModule from './codes.js';
 import * as errorsModule from './errors.js';
-import * as opsModule from './ops.js';
-import * as runqueueModule from './runqueue.js';
-import type { Scheduler } from './scheduler.js';
-import * as stateModule from './state.js';
+import * as flagsModule from './flags.js';
+import * as ringModule from './ring.js';
+import type { RingCount, WaitQueue } from './ring.js';
 import type { Tasklet } from './types.js';
-import * as watchdogModule from './watchdog.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { asyncBodyError, isAsyncFunction, messageOf } = greenletModule;
-const { checkIntegerFlag } = flagsModule;
+/**
+ * A tasklet's life states (T6), in the low bits of its `flags`:
+ * - NOT_ALIVE: new, bound, unbound or dead; no frames.
+ * - BOUND: alive and never run: `bind(fn, args)` prepared the call; its greenlet has not started.
+ * - STARTED: alive, its greenlet started (main is made STARTED).
+ */
+export const NOT_ALIVE = 0;
+export const BOUND = 1;
+export const STARTED = 2;
+
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
+const { asyncBodyError, isAsyncFunction } = greenletModule;
 const { recursiveCall } = callbacksModule;
-const { MSG, StacklessError, TaskletExit } = errorsModule;
-const { ThrowOp, TaskletRunOp } = opsModule;
-const { CHANNEL, OUT, RING, ringInsertBefore, ringUnlink } = runqueueModule;
-const { NOT_ALIVE, READY } = stateModule;
-const { runOpOf } = watchdogModule;
+const { CHANNEL, OUT, RING } = codesModule;
+const { MSG, StacklessError } = errorsModule;
+const { checkIntegerFlag } = flagsModule;
+const { ringInsertBefore, ringUnlink } = ringModule;
+
+/** What a tasklet reads and writes of its instance: the Scheduler (scheduler.ts) is one. */
+export interface TaskletHost extends CallbackState, RingCount {
+  readonly main: TaskletImpl;
+  readonly current: TaskletImpl;
+  /** The last serial number given (`Tasklet#7`). */
+  taskletSerial: number;
+  /** True only while the main tasklet is being made, so that it is named `Tasklet#main`. */
+  readonly makingMain: boolean;
+  /** The pending run() that `t` waits in, or null (T2 step 5, S11). */
+  runOf(t: TaskletImpl): object | null;
+}
+
+/** The methods that make ops: defined in ops/tasklet.ts and installed by instance.ts (see the top of the file). */
+export interface TaskletImpl extends Pick<Tasklet, 'run' | 'switch' | 'kill' | 'throw' | 'raiseException'> {}
 
 /**
  * A tasklet of one instance: a coroutine scheduled round robin with the others in its instance's run queue.
@@ -49,10 +71,9 @@ const { runOpOf } = watchdogModule;
  * ```
  */
 export class TaskletImpl implements Tasklet<unknown> {
-  // Fields are `declare`d and set in the constructor: V8 11.3 builds an object whose base class defines fields
-  // about 2.4 times slower (measured: 420 against 175 instructions for a 9-field op).
+  // Fields are `declare`d and set in the constructor (docs/v8.md#hidden-classes-and-inline-caches).
   /** The instance. A field, not on a per-instance prototype: the tasklets of all instances share one map. */
-  declare readonly s: Scheduler;
+  declare readonly s: TaskletHost;
   /** Serial number within the instance; 0 for main (`Tasklet#main`). */
   declare readonly id: number;
   /** The bound function, or null (T3). */
@@ -67,12 +88,12 @@ export class TaskletImpl implements Tasklet<unknown> {
   declare nextLink: TaskletImpl | null;
   declare prevLink: TaskletImpl | null;
   /** The channel it is blocked on, or null. */
-  declare channel: ChannelImpl | null;
-  /** `state` (NOT_ALIVE, READY or STARTED) in the low bits, and the ATOMIC and BLOCK_TRAP bits: one small
+  declare channel: WaitQueue<TaskletImpl> | null;
+  /** `state` (NOT_ALIVE, BOUND or STARTED) in the low bits, and the ATOMIC and BLOCK_TRAP bits: one small
    *  integer, so that the three cost one field (see the accessors below). */
   declare flags: number;
 
-  constructor(s: Scheduler) {
+  constructor(s: TaskletHost) {
     this.s = s;
     this.id = s.makingMain ? 0 : ++s.taskletSerial;
     this.fn = null;
@@ -85,7 +106,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.flags = NOT_ALIVE;
   }
 
-  /** NOT_ALIVE, READY or STARTED (state.ts). */
+  /** NOT_ALIVE, BOUND or STARTED. */
   get state(): number {
     return this.flags & STATE_BITS;
   }
@@ -112,7 +133,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.flags = value ? this.flags | BLOCK_TRAP : this.flags & ~BLOCK_TRAP;
   }
 
-  /** OUT, RING or CHANNEL (runqueue.ts): derived from the links, so that it costs no field. */
+  /** OUT, RING or CHANNEL (codes.ts, ring.ts): derived from the links, so that it costs no field. */
   get link(): number {
     return this.channel !== null ? CHANNEL : this.nextLink !== null ? RING : OUT;
   }
@@ -141,7 +162,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     if (this === s.current) throw new StacklessError(`${this}.bind(): ${MSG.rebindCurrent}`);
     if (this.link !== OUT) throw new StacklessError(`${this}.bind(): ${MSG.scheduled}`);
     if (this === s.main) throw new StacklessError(`${this}.bind(): ${MSG.unbindMain}`);
-    if (runOpOf(s, this) !== null) throw new StacklessError(`${this}.bind(): ${MSG.inRun}`);
+    if (s.runOf(this) !== null) throw new StacklessError(`${this}.bind(): ${MSG.inRun}`);
     if (args === undefined || args === null) {
       // T3: bind or unbind; a paused alive tasklet loses its frames.
       this.fn = fn ?? null;
@@ -155,7 +176,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     if (f === null) throw new StacklessError(`${this}.bind(): ${MSG.notBound}`);
     this.fn = f;
     this.args = args;
-    this.state = READY;
+    this.state = BOUND;
     this.tempval = undefined;
     this.g = null;
     return this;
@@ -167,7 +188,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     if (this.state !== NOT_ALIVE) throw new StacklessError(`${this}.setup(): ${MSG.alive}`);
     if (this.fn === null) throw new StacklessError(`${this}.setup(): ${MSG.notBound}`);
     this.bind(null, args);
-    ringInsertBefore(this.s, this, this.s.current);
+    ringInsertBefore<TaskletImpl>(this.s, this, this.s.current);
     return this;
   }
 
@@ -176,7 +197,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.checkCallbacks('insert');
     if (this.link === CHANNEL) throw new StacklessError(`${this}.insert(): ${MSG.blockedRun}`);
     if (this.state === NOT_ALIVE) throw new StacklessError(`${this}.insert(): ${MSG.deadRun}`);
-    if (this.link === OUT) ringInsertBefore(this.s, this, this.s.current);
+    if (this.link === OUT) ringInsertBefore<TaskletImpl>(this.s, this, this.s.current);
     return this;
   }
 
@@ -185,44 +206,14 @@ export class TaskletImpl implements Tasklet<unknown> {
     this.checkCallbacks('remove');
     if (this.link === CHANNEL) throw new StacklessError(`${this}.remove(): ${MSG.blockedRemove}`);
     if (this === this.s.current) throw new StacklessError(`${this}.remove(): ${MSG.currentRemove}`);
-    if (this.link === RING) ringUnlink(this.s, this);
+    if (this.link === RING) ringUnlink<TaskletImpl>(this.s, this);
     return this;
-  }
-
-  /** Resumes the tasklet at once; the caller stays in the ring (T14). Gives the caller's tempval. */
-  run(): Op<unknown> {
-    return new TaskletRunOp(this, false);
-  }
-
-  /** Resumes the tasklet at once; the caller is paused (T15). Gives the caller's tempval. */
-  switch(): Op<unknown> {
-    return new TaskletRunOp(this, true);
-  }
-
-  /** `throw(new TaskletExit(), {pending})` (T18). */
-  kill(options?: { pending?: boolean }): Op<unknown> {
-    return new ThrowOp(this, new TaskletExit(), pendingOption(options), 'kill', null, null);
-  }
-
-  /** Throws `error` in the tasklet, now or when it next runs (T16, T17). */
-  throw(error: unknown, options?: { pending?: boolean }): Op<unknown> {
-    if (error === undefined) throw new TypeError(`${this}.throw() needs an error`);
-    return new ThrowOp(this, error, pendingOption(options), 'throw', null, null);
-  }
-
-  /** A non-pending throw of `new errorClass(...args)`, made in the caller (T19). */
-  raiseException(errorClass: new (...a: any[]) => unknown, ...args: unknown[]): Op<unknown> {
-    if (errorClass === undefined) throw new TypeError(`${this}: raise_exception() takes at least 1 argument`);
-    if (typeof errorClass !== 'function') {
-      throw new TypeError(`${this}: tasklet.raise_exception needs Exception or string subclass as first parameter`);
-    }
-    return new ThrowOp(this, undefined, false, 'raiseException', errorClass, args);
   }
 
   /** Sets the atomic flag (S15); returns the previous value (T9). */
   setAtomic(flag: boolean | number): boolean {
-    // A boolean needs no check (greenlet-fix passes one twice a switch, F3); and the flags word is written directly,
-    // not through the accessors, which V8 left out of line there (46 instructions a call).
+    // A boolean needs no check (greenlet-fix passes one twice a switch, F3); the flags word is written directly,
+    // not through the accessors, which V8 left out of line there.
     const value =
       typeof flag === 'boolean' ? flag : checkIntegerFlag(flag, this, 'set_atomic needs exactly one bool or integer');
     const flags = this.flags;
@@ -297,7 +288,7 @@ export class TaskletImpl implements Tasklet<unknown> {
     } else if (this.nextLink !== null) {
       state = 'scheduled';
     } else if (this.state !== NOT_ALIVE) {
-      state = runOpOf(this.s, this) !== null ? 'paused in run()' : 'paused';
+      state = this.s.runOf(this) !== null ? 'paused in run()' : 'paused';
     } else {
       state = this.fn !== null ? 'bound, not alive' : 'not alive';
     }
@@ -310,15 +301,6 @@ export class TaskletImpl implements Tasklet<unknown> {
 const STATE_BITS = 3;
 const ATOMIC = 4;
 const BLOCK_TRAP = 8;
-
-function pendingOption(options: { pending?: boolean } | undefined): boolean {
-  if (options === undefined || options === null) return false;
-  try {
-    return Boolean(options.pending);
-  } catch (error) {
-    throw new TypeError(`the options of kill() or throw() could not be read (${messageOf(error)})`, { cause: error });
-  }
-}
 
 /** `Array.isArray`, false for a revoked Proxy (on which it throws). */
 function isArray(x: unknown): boolean {

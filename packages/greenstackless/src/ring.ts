@@ -1,5 +1,7 @@
 /**
- * The two intrusive queues a tasklet can be in, threaded through its `nextLink`/`prevLink` fields.
+ * The two intrusive queues a tasklet can be in, threaded through its `nextLink`/`prevLink` fields: the ring (the
+ * run queue) and a channel's wait queue. The types here are structural, so that the tasklet, the channel and the
+ * scheduler, above, use these functions without this module knowing them.
  *
  * Invariants:
  * - A tasklet's `link` says where it is: OUT (paused, new or dead; both links null), RING (the run queue) or
@@ -11,17 +13,36 @@
  *   in the same direction; `balance` is their number, positive for senders and negative for receivers.
  * - Every function here is O(1).
  */
-import type { ChannelImpl } from './channel.js';
-import type { Scheduler } from './scheduler.js';
-import type { TaskletImpl } from './tasklet.js';
 import * as codesModule from './codes.js';
 
-export { OUT, RING, CHANNEL } from './codes.js';
-// The codes as the module's own constants (see codes.ts).
-const { OUT, RING, CHANNEL } = codesModule;
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
+const { RING } = codesModule;
+
+/** A tasklet as the queues see it (TaskletImpl, tasklet.ts): its two links, its channel, and where it is. */
+export interface Linked<T> {
+  nextLink: T | null;
+  prevLink: T | null;
+  channel: WaitQueue<T> | null;
+  /** OUT, RING or CHANNEL (codes.ts), derived from the fields above. */
+  readonly link: number;
+}
+
+/** A channel as its wait queue (ChannelImpl, channel.ts). */
+export interface WaitQueue<T> {
+  head: T | null;
+  tail: T | null;
+  /** Blocked senders minus blocked receivers (C2). */
+  balance: number;
+}
+
+/** The instance as the ring sees it (the Scheduler, scheduler.ts). */
+export interface RingCount {
+  /** The number of tasklets in the ring (S4). */
+  runcount: number;
+}
 
 /** Puts `t` (OUT) into the ring just before `at` (in the ring): at the tail when `at` is the head. */
-export function ringInsertBefore(s: Scheduler, t: TaskletImpl, at: TaskletImpl): void {
+export function ringInsertBefore<T extends Linked<T>>(s: RingCount, t: T, at: T): void {
   const before = at.prevLink!;
   t.prevLink = before;
   t.nextLink = at;
@@ -31,14 +52,14 @@ export function ringInsertBefore(s: Scheduler, t: TaskletImpl, at: TaskletImpl):
 }
 
 /** Makes `t` (OUT) the only tasklet of an empty ring. */
-export function ringAlone(s: Scheduler, t: TaskletImpl): void {
+export function ringAlone<T extends Linked<T>>(s: RingCount, t: T): void {
   t.prevLink = t;
   t.nextLink = t;
   s.runcount++;
 }
 
 /** `t` (OUT) takes the place of `c` (in the ring), which is OUT (paused) afterwards; `runcount` is unchanged. */
-export function ringReplace(c: TaskletImpl, t: TaskletImpl): void {
+export function ringReplace<T extends Linked<T>>(c: T, t: T): void {
   const before = c.prevLink!;
   const after = c.nextLink!;
   if (after === c) {
@@ -55,7 +76,7 @@ export function ringReplace(c: TaskletImpl, t: TaskletImpl): void {
 }
 
 /** Takes `t` out of the ring; it is OUT (paused) afterwards. */
-export function ringUnlink(s: Scheduler, t: TaskletImpl): void {
+export function ringUnlink<T extends Linked<T>>(s: RingCount, t: T): void {
   const before = t.prevLink!;
   const after = t.nextLink!;
   before.nextLink = after;
@@ -69,19 +90,19 @@ export function ringUnlink(s: Scheduler, t: TaskletImpl): void {
  * S2's "resume in place", the part that touches the ring: `t` goes in at the tail of the ring whose head will be
  * `head` (alone if `head` is null), unless it is in the ring already. The caller then makes `t` current.
  */
-export function ringResumeInPlace(s: Scheduler, t: TaskletImpl, head: TaskletImpl | null): void {
+export function ringResumeInPlace<T extends Linked<T>>(s: RingCount, t: T, head: T | null): void {
   if (t.link === RING) return;
   if (head === null) ringAlone(s, t);
   else ringInsertBefore(s, t, head);
 }
 
 /** The tasklet after `t` in the ring, or null when `t` is alone: where the head goes when `t` leaves. */
-export function ringSuccessor(t: TaskletImpl): TaskletImpl | null {
+export function ringSuccessor<T extends Linked<T>>(t: T): T | null {
   return t.nextLink === t ? null : t.nextLink;
 }
 
 /** Blocks `t` (OUT) on `ch`: appended to the wait queue, `balance` moves by `direction` (C5 step 5). */
-export function channelAppend(ch: ChannelImpl, t: TaskletImpl, direction: number): void {
+export function channelAppend<T extends Linked<T>>(ch: WaitQueue<T>, t: T, direction: number): void {
   const tail = ch.tail;
   t.prevLink = tail;
   t.nextLink = null;
@@ -93,7 +114,7 @@ export function channelAppend(ch: ChannelImpl, t: TaskletImpl, direction: number
 }
 
 /** Takes the blocked `t` out of its channel's queue; the balance moves one step towards 0 (C5 step 4, T16). */
-export function channelRemove(t: TaskletImpl): void {
+export function channelRemove<T extends Linked<T>>(t: T): void {
   const ch = t.channel!;
   const before = t.prevLink;
   const after = t.nextLink;

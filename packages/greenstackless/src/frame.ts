@@ -1,5 +1,5 @@
 /**
- * The life of a non-main tasklet: the body of its greenlet, and the plan of its end (T5, T20, T21, C13, S21).
+ * The life of a non-main tasklet: the run of its greenlet, its frame, and its end (T5, T20, T21, C13, S21).
  *
  * Invariants:
  * - Every non-main tasklet runs as one greenlet of the module whose run is `startTasklet` (one module-level
@@ -10,81 +10,43 @@
  * - A tasklet ends by finishing (or throwing out of) its TaskletFrame with its greenlet's parent set to the
  *   greenlet of the tasklet that resumes next. So the module delivers the end, and refuses it (H7) exactly as it
  *   would refuse a switch; the parent chain plays no other part (S1).
- * - The EndPlan is committed on arrival like any op: the tasklet leaves the ring and is marked dead after the
- *   schedule callback, which sees it alive (S17).
+ * - The end fills the instance's EndPlan (scheduler.ts), committed on arrival like any op's plan: the tasklet
+ *   leaves the ring and is marked dead after the schedule callback, which sees it alive (S17).
  */
 import * as greenletModule from '@greenstackless/greenlet';
 import * as callbacksModule from './callbacks.js';
+import * as codesModule from './codes.js';
 import * as errorsModule from './errors.js';
-import * as opbaseModule from './opbase.js';
-import * as runqueueModule from './runqueue.js';
-import type { Plan, Scheduler } from './scheduler.js';
-import * as stateModule from './state.js';
+import * as forgottenModule from './forgotten.js';
+import * as opModule from './op.js';
+import * as ringModule from './ring.js';
+import * as schedulerModule from './scheduler.js';
+import * as taskletModule from './tasklet.js';
 import type { TaskletImpl } from './tasklet.js';
 import * as tempvalModule from './tempval.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
 const { isInstance, isThenable, OP_BRAND, thenableBodyError } = greenletModule;
 const { callErrorHandler } = callbacksModule;
+const { CHANNEL, SUSPENDED } = codesModule;
 const { DeadlockError, MSG, TaskletExit } = errorsModule;
-const { forgottenError, isGenerator, isOp, OpBase, stepResult, SUSPENDED, SwitchOp, takeForgotten, Wait } = opbaseModule;
-const { CHANNEL, channelRemove, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
-const { STARTED } = stateModule;
+const { forgottenError, takeForgotten } = forgottenModule;
+const { isGenerator, isOp, OpBase, resume, resumeWithError, stepResult, SwitchOp, Wait } = opModule;
+const { ringSuccessor } = ringModule;
+const { NOT_THROWN, schedulerOf } = schedulerModule;
+const { STARTED } = taskletModule;
 const { Carrier, isCarrier } = tempvalModule;
-type OpBase = opbaseModule.OpBase;
-type SwitchOp = opbaseModule.SwitchOp;
-type Wait = opbaseModule.Wait;
 type Carrier = tempvalModule.Carrier;
-
-/** EndPlan.thrown when the end threw nothing. */
-export const NOT_THROWN: unique symbol = Symbol('not thrown');
-
-/** The end of a tasklet, committed when control arrives at the tasklet that resumes next. */
-export class EndPlan implements Plan {
-  readonly s: Scheduler;
-  /** The tasklet that ends. */
-  tasklet: TaskletImpl | null = null;
-  /** W, when it resumes because of the end (T21, C13); else null. */
-  wake: TaskletImpl | null = null;
-  /** What W's pending op throws (T21's error, C13's DeadlockError); null for a plain wake. */
-  carrier: Carrier | null = null;
-  /** The error the tasklet's frame threw to end it (T21), or NOT_THROWN: any other error that arrives with the
-   *  end is the module's replacement of the outcome (its own H8 check at the greenlet's end). */
-  thrown: unknown = NOT_THROWN;
-
-  constructor(s: Scheduler) {
-    this.s = s;
-  }
-
-  commit(): void {
-    const s = this.s;
-    const t = this.tasklet!;
-    this.tasklet = null;
-    const head = ringSuccessor(t);
-    ringUnlink(s, t);
-    const w = this.wake;
-    if (w !== null) {
-      this.wake = null;
-      if (w.link === CHANNEL) channelRemove(w); // T21, C13: W leaves its channel, the balance is restored
-      if (this.carrier !== null) {
-        w.tempval = this.carrier;
-        this.carrier = null;
-      }
-      ringResumeInPlace(s, w, head);
-    }
-    s.dying = t;
-    this.thrown = NOT_THROWN; // read on arrival before this commit (opbase.ts); not kept afterwards (M6)
-  }
-
-  undo(): void {}
-}
+type OpBase = opModule.OpBase;
+type SwitchOp = opModule.SwitchOp;
+type Wait = opModule.Wait;
 
 /**
  * The run of every non-main tasklet's greenlet: the transfer that started it arrives, and the tasklet's bottom
  * frame is given back as an op, which the module runs as the greenlet's frame (G10, H9).
  */
 export function startTasklet(t: TaskletImpl): TaskletFrame {
-  const s = t.s;
+  const s = schedulerOf(t);
   if (!s.isOurs(t)) throw s.foreignResume(t, 'its start');
   t.state = STARTED;
   s.arrive();
@@ -111,7 +73,7 @@ export class TaskletFrame {
   /** The body's generator once the function has been called; PLAIN if it gave an op; null before the call. */
   body: Generator<unknown, unknown, unknown> | null;
   /** The op of this package the body is running (started, not finished), or the shared Wait that stands for
-   *  it once it has suspended (opbase.ts: `standIn`), or null. */
+   *  it once it has suspended (op.ts: `standIn`), or null. */
   inner: OpBase | Wait | null;
 
   constructor(t: TaskletImpl) {
@@ -130,7 +92,7 @@ export class TaskletFrame {
     let result: unknown;
     try {
       if (inner instanceof Wait) {
-        result = inner.resumed(this.t);
+        result = resume(inner, this.t);
       } else if (inner instanceof SwitchOp) {
         result = inner.resumed();
       } else {
@@ -151,19 +113,10 @@ export class TaskletFrame {
     if (inner === null) return this.resume(RAISE, error);
     let result: unknown;
     try {
-      if (inner instanceof Wait) {
-        const t = this.t;
-        const s = t.s;
-        if (s.failedFrom(t)) {
-          // S5: the switch of the op the Wait stands for failed before control left (or it retries, P6).
-          const retry = s.failed();
-          if (retry !== null) return { value: retry, done: false };
-          throw error;
-        }
-        result = inner.raised(t, error);
-      } else if (inner instanceof SwitchOp) {
-        result = inner.raised(error);
-        if (inner.phase === SUSPENDED) return { value: result, done: false }; // a retried switch (P6)
+      if (inner instanceof Wait || inner instanceof SwitchOp) {
+        const r = resumeWithError(inner, this.t, error);
+        if (!r.done) return r; // a retried switch (P6)
+        result = r.value;
       } else {
         const r = inner.throw(error);
         if (!r.done) return r;
@@ -281,9 +234,9 @@ function kindOf(y: unknown): number {
  * so that a refused end (H7) carries it as its cause.
  */
 function endTasklet(t: TaskletImpl, failed: boolean, error: unknown): IteratorResult<unknown, unknown> {
-  const s = t.s;
+  const s = schedulerOf(t);
   if (s.newestSerial !== 0 || s.unrun.length !== 0) {
-    const forgotten = takeForgotten(t);
+    const forgotten = takeForgotten(s, t);
     if (forgotten !== null) {
       error = forgottenError(forgotten, t, failed ? error : undefined); // H8, at the end of the body
       failed = true;

@@ -1,42 +1,47 @@
 /**
  * The channel actions (C5, C6, C12): `send`, `receive`, `sendException`, `sendThrow` as one op class, and
- * `sendSequence` (C9) and iteration (C10) on top of it.
+ * `sendSequence` (C9) and iteration (C10) on top of it; and the methods of the channel class that make them
+ * (`channelMethods`, installed by instance.ts).
  *
  * Invariant: a ChannelOp changes nothing but its caller's tempval before its transfer arrives (and the
  * instance's ChannelPlan restores that when the switch fails); the queue and ring changes are made by `block()`
  * or `pass()`, from the plan's `commit()` on arrival, or at once when nothing switches.
  */
 import * as greenletModule from '@greenstackless/greenlet';
-import * as callbacksModule from './callbacks.js';
-import type { ChannelImpl } from './channel.js';
-import * as errorsModule from './errors.js';
-import * as opbaseModule from './opbase.js';
-import * as runqueueModule from './runqueue.js';
-import type { Plan, Scheduler } from './scheduler.js';
-import type { TaskletImpl } from './tasklet.js';
-import * as tempvalModule from './tempval.js';
-import * as codesModule from './codes.js';
+import type { Op } from '@greenstackless/greenlet';
+import * as callbacksModule from '../callbacks.js';
+import type { ChannelImpl } from '../channel.js';
+import * as codesModule from '../codes.js';
+import * as errorsModule from '../errors.js';
+import * as forgottenModule from '../forgotten.js';
+import * as opModule from '../op.js';
+import * as ringModule from '../ring.js';
+import * as schedulerModule from '../scheduler.js';
+import type { Plan, Scheduler } from '../scheduler.js';
+import type { TaskletImpl } from '../tasklet.js';
+import * as tempvalModule from '../tempval.js';
 
-export { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } from './codes.js';
-
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { RECEIVE, SEND, SEND_EXCEPTION, SEND_THROW } = codesModule;
-const { GreenletError, sync } = greenletModule;
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
+const { describeValue, GreenletError, sync } = greenletModule;
 const { callChannelCallback, recursiveCall } = callbacksModule;
+const { CLAIMED, DONE, FRESH, OUT, RUNNING, SUSPENDED } = codesModule;
 const { ChannelClosedError, DeadlockError, MSG, StacklessError } = errorsModule;
-const {
-  arriveAt, checkForgotten, DONE, finalResult, FRESH, notInCurrent, OpBase, PlannedOp, RUNNING, STARTED, stepResult,
-  SUSPENDED, trapError, unlist, Wait,
-} = opbaseModule;
-const {
-  channelAppend, channelRemove, OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink,
-} = runqueueModule;
-const { claim } = tempvalModule;
-type Wait = opbaseModule.Wait;
-type OpBase = opbaseModule.OpBase;
+const { checkForgotten, unlist } = forgottenModule;
+const { arriveAt, finalResult, notInCurrent, OpBase, PlannedOp, stepResult, trapError, Wait } = opModule;
+const { channelAppend, channelRemove, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = ringModule;
+const { schedulerOf } = schedulerModule;
+const { Carrier, claim } = tempvalModule;
 type ChannelClosedError = errorsModule.ChannelClosedError;
 type DeadlockError = errorsModule.DeadlockError;
 type StacklessError = errorsModule.StacklessError;
+type OpBase = opModule.OpBase;
+type Wait = opModule.Wait;
+
+/** The kinds of a channel action. */
+const RECEIVE = 0;
+const SEND = 1;
+const SEND_EXCEPTION = 2;
+const SEND_THROW = 3;
 
 /** C6: who runs when a partner was waiting, and blocking (C5 step 5). */
 const CONTINUE = 0; // nothing switches; the partner is appended
@@ -58,7 +63,7 @@ export class ChannelOp extends PlannedOp {
   payload: unknown;
 
   constructor(ch: ChannelImpl, kind: number, payload: unknown) {
-    super(ch.s, ch, KIND_NAMES[kind]);
+    super(schedulerOf(ch), ch, KIND_NAMES[kind]);
     this.ch = ch;
     this.kind = kind;
     this.payload = payload;
@@ -102,7 +107,7 @@ export class ChannelOp extends PlannedOp {
       } else {
         this.payload = undefined;
         pass(s, c, ch, kind, CONTINUE);
-        return this.finish();
+        return this.finishFor(c);
       }
     } else {
       // Step 5: the caller blocks, unless it may not.
@@ -120,7 +125,7 @@ export class ChannelOp extends PlannedOp {
       }
     }
     if (s.trap !== 0) return this.fail(trapError(this));
-    const plan = s.channelPlan;
+    const plan = s.channelPlan as ChannelPlan;
     plan.caller = c;
     plan.ch = ch;
     plan.kind = kind;
@@ -144,14 +149,13 @@ export class ChannelOp extends PlannedOp {
     return CHANNEL_WAITS[this.kind];
   }
 
-  // Copies of OpBase's and SwitchOp's steps, for the hottest op: there, every op class of the instance reaches
-  // the same sites, megamorphic in a process that uses several, and V8 calls `start`, `finish` and `arriveAt` out
-  // of line; here they see this class alone and are inlined (docs/v8.md). Keep them in step with the originals.
+  // Copies of OpBase's and SwitchOp's steps for the hottest op, whose sites then see this class alone
+  // (docs/v8.md#hidden-classes-and-inline-caches). Keep them in step with the originals in op.ts.
   override [Symbol.iterator](): this {
     if (this.phase !== FRESH) {
       throw new GreenletError(`the op ${this.describe()} has already run; an op runs at most once (H1)`);
     }
-    this.phase = STARTED;
+    this.phase = CLAIMED;
     if (this.serial !== 0) unlist(this.s, this.serial);
     return this;
   }
@@ -161,7 +165,7 @@ export class ChannelOp extends PlannedOp {
     const cur = s.current;
     if (s.inCallback !== 0) throw recursiveCall(s, this.describe());
     if (s.module.getcurrent() !== cur.g || (s.runsNow !== null && !s.runsNow())) throw notInCurrent(this, cur);
-    if (s.newestSerial !== 0 || s.unrun.length !== 0) checkForgotten(cur);
+    if (s.newestSerial !== 0 || s.unrun.length !== 0) checkForgotten(s, cur);
     this.caller = cur;
     return cur;
   }
@@ -181,30 +185,31 @@ export class ChannelOp extends PlannedOp {
 
   override resumed(): unknown {
     this.phase = DONE;
-    arriveAt(this.s, this.caller!, this);
-    return this.finish();
+    const t = this.caller!;
+    arriveAt(this.s, t, this);
+    return this.finishFor(t);
   }
 
   override next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
     return super.next(value);
   }
 
-  override finish(): unknown {
-    return actionResult(this.caller!, this.kind);
+  override finishFor(t: TaskletImpl): unknown {
+    return actionResult(t, this.kind);
   }
 }
 
 /**
  * The plan of a channel action that switches, committed when its transfer arrives (C5 steps 4 and 5): one per
- * instance, reused, since at most one transfer is in flight. It holds the caller, the channel and small integers,
- * all as old as the instance, and not the op: an op is young, and keeping it as the plan would cost a write
- * barrier on the scheduler's `transit` and another on the caller's frame, about 100 instructions each a message.
+ * instance (instance.ts makes it), reused, since at most one transfer is in flight. It holds the caller, the
+ * channel and small integers, all as old as the instance, and not the op: an op is young, and keeping it as the
+ * plan would cost a write barrier on the scheduler's `transit` and on the caller's frame (docs/v8.md#write-barriers).
  */
 export class ChannelPlan implements Plan {
   declare readonly s: Scheduler;
@@ -276,7 +281,7 @@ function pass(s: Scheduler, c: TaskletImpl, ch: ChannelImpl, kind: number, mode:
   else ringInsertBefore(s, p, c); // appended
 }
 
-/** What a tasklet frame keeps in place of a suspended ChannelOp (opbase.ts: `standIn`): one per kind. */
+/** What a tasklet frame keeps in place of a suspended ChannelOp (op.ts: `standIn`): one per kind. */
 export class ChannelWait extends Wait {
   readonly kind: number;
 
@@ -306,7 +311,7 @@ export class SendSequenceOp extends OpBase {
   sending: boolean;
 
   constructor(ch: ChannelImpl, values: Iterable<unknown>) {
-    super(ch.s, ch, 'sendSequence');
+    super(schedulerOf(ch), ch, 'sendSequence');
     this.ch = ch;
     this.values = values;
     this.iterator = null;
@@ -319,7 +324,7 @@ export class SendSequenceOp extends OpBase {
   }
 
   next(): IteratorResult<unknown, unknown> {
-    if (this.phase === STARTED) {
+    if (this.phase === CLAIMED) {
       this.phase = RUNNING;
       try {
         this.enter();
@@ -376,8 +381,8 @@ export class ChannelIterator implements Iterator<unknown> {
   }
 }
 
-
-// The refusals of a channel action, out of line: the action's start is hot, and V8 inlines only so much bytecode.
+// The refusals of a channel action, out of line: the action's start is hot, and V8 inlines only so much bytecode
+// (docs/v8.md#inlining).
 
 function blockTrapped(op: OpBase, c: TaskletImpl): StacklessError {
   return new StacklessError(`${op.describe()} would block ${c}, whose blockTrap is set: ${MSG.blockTrap}`);
@@ -390,3 +395,56 @@ function closedError(op: OpBase): ChannelClosedError {
 function deadlockError(op: OpBase, c: TaskletImpl): DeadlockError {
   return new DeadlockError(`${op.describe()} would block ${c}, and nothing else can run: ${MSG.deadlock}`);
 }
+
+/** True if `values` has an iterator method; false where reading it throws (a revoked Proxy). */
+function isIterable(values: unknown): boolean {
+  if (values === null || values === undefined) return false;
+  try {
+    return typeof (values as any)[Symbol.iterator] === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The methods of the channel class that make its ops (types.ts: Channel), installed on ChannelImpl's prototype by
+ * instance.ts: they are defined here, with the channel action, because channel.ts is below the ops.
+ */
+export const channelMethods = {
+  /** Sends `value`: blocks until a receiver takes it, unless one waits (C5, C6). Gives undefined. */
+  send(this: ChannelImpl, value: unknown): Op<void> {
+    return new ChannelOp(this, SEND, value) as unknown as Op<void>;
+  },
+
+  /** Receives a value: blocks until a sender comes, unless one waits (C5, C6). */
+  receive(this: ChannelImpl): Op<unknown> {
+    return new ChannelOp(this, RECEIVE, undefined);
+  },
+
+  /** Sends `new ErrorClass(...args)`, made in the caller, as an exception for the receiver to throw (C7). */
+  sendException(this: ChannelImpl, errorClass: new (...a: any[]) => unknown, ...args: unknown[]): Op<void> {
+    if (errorClass === undefined) throw new TypeError(`${this}: send_exception() takes at least 1 argument`);
+    if (typeof errorClass !== 'function') {
+      throw new TypeError(`${this}: channel.send_exception needs Exception or string subclass as first parameter`);
+    }
+    return new ChannelOp(this, SEND_EXCEPTION, new Carrier(new errorClass(...args))) as unknown as Op<void>;
+  },
+
+  /** Sends `error` itself as an exception; the receiver throws that same object (C8). */
+  sendThrow(this: ChannelImpl, error: unknown): Op<void> {
+    return new ChannelOp(this, SEND_THROW, new Carrier(error)) as unknown as Op<void>;
+  },
+
+  /** Sends each item in order, each a send that may block; gives the number sent (C9). */
+  sendSequence(this: ChannelImpl, values: Iterable<unknown>): Op<number> {
+    if (!isIterable(values)) {
+      throw new TypeError(`${this}.sendSequence() needs an iterable, not ${describeValue(values)}`);
+    }
+    return new SendSequenceOp(this, values) as unknown as Op<number>;
+  },
+
+  /** Hard receives until the channel is closing with no sender left (C10). */
+  [Symbol.iterator](this: ChannelImpl): Iterator<unknown> {
+    return new ChannelIterator(this);
+  },
+};

@@ -1,26 +1,28 @@
 /**
- * `run()` and the watchdog stack (S9-S11), and preemption by `tick()` (§6).
+ * `run()` and the watchdog stack (S9-S11), preemption by `tick()` (§6), and `atomic(body)` (S14, S15, P6).
  *
  * Invariants:
  * - A RunOp is on the watchdog stack (`s.wd`) from the arrival of its transfer until its run ends; `index` is its
- *   position there, -1 when it is not on it. Its caller waits in it (T2: "waiting in run()"; `runOpOf`). A tasklet
+ *   position there, -1 when it is not on it. Its caller waits in it (T2: "waiting in run()"; `s.runOf`). A tasklet
  *   waits in at most one run().
  * - A run() ends when its caller resumes, whatever resumed it (S10); then it and every entry above it leave the
  *   stack, and the callers of those others are appended to the ring, innermost first (S11).
  * - `s.preempt` is the RunOp that installed preemption (P2); it is taken down when that op leaves the stack.
  */
 import * as greenletModule from '@greenstackless/greenlet';
-import * as opbaseModule from './opbase.js';
-import * as runqueueModule from './runqueue.js';
-import type { Scheduler } from './scheduler.js';
-import type { TaskletImpl } from './tasklet.js';
-import type { RunOptions } from './types.js';
-import * as tempvalModule from './tempval.js';
+import * as codesModule from '../codes.js';
+import * as opModule from '../op.js';
+import * as ringModule from '../ring.js';
+import type { PendingRun, Scheduler } from '../scheduler.js';
+import type { TaskletImpl } from '../tasklet.js';
+import * as tempvalModule from '../tempval.js';
+import type { RunOptions } from '../types.js';
 
-// Imported names as the module's own constants, which V8 folds into compiled code (see codes.ts).
-const { describeValue, GreenletError, isInstance, messageOf } = greenletModule;
-const { arriveAt, DONE, RUNNING, STARTED, stepResult, SUSPENDED, SwitchOp, trapError } = opbaseModule;
-const { OUT, ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = runqueueModule;
+// Imported names as the module's own constants (docs/v8.md#modules-and-variables).
+const { describeValue, GreenletError, isInstance, isThenable, messageOf, thenableBodyError } = greenletModule;
+const { CLAIMED, DONE, OUT, RUNNING, SUSPENDED } = codesModule;
+const { arriveAt, finalResult, isGenerator, isOp, OpBase, stepResult, SwitchOp, trapError } = opModule;
+const { ringInsertBefore, ringResumeInPlace, ringSuccessor, ringUnlink } = ringModule;
 const { claim } = tempvalModule;
 
 /** P2: a boolean or a number (not 0 is true); absent is false. */
@@ -31,20 +33,8 @@ function flag(value: unknown, name: string): boolean {
   throw new TypeError(`run(): ${name} must be a boolean or a number, not ${describeValue(value)}`);
 }
 
-/**
- * The run() that `t` waits in, or null (T2 step 5, S11): found on the watchdog stack, which is as deep as run()
- * calls are nested, so that tasklets need no field for this rare case.
- */
-export function runOpOf(s: Scheduler, t: TaskletImpl): RunOp | null {
-  const wd = s.wd;
-  for (let i = wd.length - 1; i >= 0; i--) {
-    if (wd[i].caller === t) return wd[i];
-  }
-  return null;
-}
-
 /** `run({timeout, soft, totaltimeout})` (S9-S11, P2). */
-export class RunOp extends SwitchOp {
+export class RunOp extends SwitchOp implements PendingRun {
   readonly timeout: number;
   readonly soft: boolean;
   readonly total: boolean;
@@ -113,15 +103,15 @@ export class RunOp extends SwitchOp {
     ringUnlink(s, c);
   }
 
-  override finish(): unknown {
+  override finishFor(t: TaskletImpl): unknown {
     this.end();
-    claim(this.caller!); // a pending error is thrown; a plain tempval is not what run() gives (S10)
+    claim(t); // a pending error is thrown; a plain tempval is not what run() gives (S10)
     const result = this.result;
     this.result = null;
     return result;
   }
 
-  // SwitchOp's steps, copied for the op that every pump of the io hub runs (see ChannelOp; docs/v8.md).
+  // SwitchOp's steps, copied for the op that every pump of the io hub runs (docs/v8.md#hidden-classes-and-inline-caches).
   override begin(): unknown {
     this.phase = RUNNING;
     let x: unknown;
@@ -137,14 +127,15 @@ export class RunOp extends SwitchOp {
 
   override resumed(): unknown {
     this.phase = DONE;
-    arriveAt(this.s, this.caller!, this);
-    return this.finish();
+    const t = this.caller!;
+    arriveAt(this.s, t, this);
+    return this.finishFor(t);
   }
 
   override next(value?: unknown): IteratorResult<unknown, unknown> {
     const phase = this.phase;
     if (phase === SUSPENDED) return stepResult(this.resumed(), true);
-    if (phase === STARTED) {
+    if (phase === CLAIMED) {
       const x = this.begin();
       return stepResult(x, this.phase === DONE);
     }
@@ -158,7 +149,7 @@ export class RunOp extends SwitchOp {
     if (index < 0) return;
     const wd = s.wd;
     const head = s.current;
-    // pop(), not `wd.length = index`: V8's length setter is a runtime call, a tenth of a pump's run() (v8.md).
+    // pop(), not `wd.length = index`: V8's length setter is a runtime call (docs/v8.md#memory).
     while (wd.length > index + 1) {
       const above = wd.pop()!;
       above.index = -1;
@@ -178,7 +169,7 @@ export class TickOp extends SwitchOp {
   /** False for the check made at the end of atomic() (P6), which does not count. */
   readonly counts: boolean;
   /** The preempting run() whose caller resumes. */
-  run: RunOp | null;
+  run: PendingRun | null;
 
   constructor(s: Scheduler, counts: boolean) {
     super(s, null, 'tick');
@@ -226,8 +217,89 @@ export class TickOp extends SwitchOp {
     throw error;
   }
 
-  override finish(): unknown {
-    claim(this.caller!);
+  override finishFor(t: TaskletImpl): unknown {
+    claim(t);
     return undefined;
+  }
+}
+
+/** `atomic(body)` (S14, S15): runs the body with the caller's `atomic` flag set, then restores the flag. */
+export class AtomicOp extends OpBase {
+  readonly body: () => unknown;
+  /** The flag found at the start. */
+  saved: boolean;
+  result: unknown;
+  /** True while the body runs as a nested frame; false while a due preemption is being taken (P6). */
+  inBody: boolean;
+
+  constructor(s: Scheduler, body: () => unknown) {
+    super(s, null, 'atomic');
+    this.body = body;
+    this.saved = false;
+    this.result = undefined;
+    this.inBody = false;
+  }
+
+  describe(): string {
+    return 'atomic()';
+  }
+
+  next(value?: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase === CLAIMED) {
+      this.phase = RUNNING;
+      let c: TaskletImpl;
+      try {
+        c = this.enter();
+      } catch (error) {
+        this.phase = DONE;
+        throw error;
+      }
+      this.saved = c.atomic;
+      c.atomic = true;
+      let r: unknown;
+      const body = this.body;
+      try {
+        r = body(); // called as a plain function: `this` is undefined
+      } catch (error) {
+        this.restore();
+        throw error;
+      }
+      if (isOp(r) || isGenerator(r)) {
+        this.inBody = true;
+        return { value: r, done: false };
+      }
+      if (isThenable(r)) {
+        this.restore();
+        throw thenableBodyError('atomic()'); // H9
+      }
+      return this.complete(r);
+    }
+    if (this.phase !== RUNNING) return finalResult(value);
+    if (this.inBody) return this.complete(value);
+    this.phase = DONE;
+    return finalResult(this.result); // back from a preemption taken at the end (P6)
+  }
+
+  throw(error: unknown): IteratorResult<unknown, unknown> {
+    if (this.phase === RUNNING && this.inBody) this.restore();
+    this.phase = DONE;
+    throw error;
+  }
+
+  private restore(): void {
+    this.inBody = false;
+    this.phase = DONE;
+    this.caller!.atomic = this.saved;
+  }
+
+  /** The body returned: restore the flag; if that clears it while a hard budget is spent, take it now (P6). */
+  private complete(result: unknown): IteratorResult<unknown, unknown> {
+    this.restore();
+    if (!this.saved && this.s.hardInterruptDue()) {
+      this.phase = RUNNING;
+      this.result = result;
+      return { value: new TickOp(this.s, false), done: false };
+    }
+    return finalResult(result);
   }
 }
