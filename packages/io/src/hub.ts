@@ -23,7 +23,7 @@ import type { Conn, ConnOptions } from './conn.js';
 import { connectOn, listenOn, type Listener } from './net.js';
 import { serveOn, type ConnHandler, type ServeOptions } from './serve.js';
 import { serveHttpOn, type HttpHandler, type HttpOptions } from './http/server.js';
-import { hubOf, register, setDefaultHub, type HubState } from './registry.js';
+import { defaultHub, hubOf, register, setDefaultHub, type HubState } from './registry.js';
 import { EventSubscription } from './subscription.js';
 import { TaskRegistry } from './tasks.js';
 
@@ -140,9 +140,9 @@ class HubImpl implements HubState {
   }
 }
 
-/** The default instance's hub, made on first use. */
-const defaultHub = new HubImpl(defaultStackless);
-setDefaultHub(defaultHub);
+/** The default instance's hub object; its state is made on first use (registry.ts: `defaultHub`). */
+const theDefaultHub = new HubImpl(defaultStackless);
+setDefaultHub(theDefaultHub);
 
 /**
  * Makes the hub of `stackless` (default: greenstackless' instance). Call it at the top level of the program, in
@@ -162,8 +162,8 @@ export function createHub(stackless: Stackless = defaultStackless, options?: Hub
   }
   if (hubOf(stackless) !== undefined) throw new StacklessError(MSG.alreadyHasHub);
   if (stackless === defaultStackless) {
-    defaultHub.make(options);
-    return defaultHub;
+    theDefaultHub.make(options);
+    return theDefaultHub;
   }
   checkTopLevel(stackless);
   const h = new HubImpl(stackless);
@@ -199,10 +199,7 @@ function checkTopLevel(s: Stackless): void {
  * ```
  */
 export function getHub(stackless: Stackless = defaultStackless): Hub {
-  if (stackless === defaultStackless) {
-    if (defaultHub.core === null) defaultHub.make(undefined);
-    return defaultHub;
-  }
+  if (stackless === defaultStackless) return defaultHub();
   return hubOf(stackless) ?? createHub(stackless);
 }
 
@@ -218,4 +215,4 @@ export function getHub(stackless: Stackless = defaultStackless): Hub {
  * });
  * ```
  */
-export const hub: Hub = defaultHub;
+export const hub: Hub = theDefaultHub;
