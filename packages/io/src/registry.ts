@@ -47,20 +47,23 @@ export function defaultHub(): HubState {
   return h;
 }
 
-/** Whether `h` is a hub of this package (the only kind whose state its modules can reach). */
-function isHubState(h: Hub): h is HubState {
-  return hubs.get(h.stackless) === h || h === theDefault;
+/** `h` as a hub of this package (the only kind whose state its modules can reach), or a TypeError. */
+function ownHub(h: Hub): HubState {
+  if (hubs.get(h.stackless) !== h && h !== theDefault) {
+    throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
+  }
+  return h as HubState;
 }
 
 /** The pump state of a hub, for the package's socket and HTTP modules (corking, I6). Not exported publicly. */
 export function hubCore(h: Hub): HubCore {
-  if (!isHubState(h)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
-  return h.core ?? h.use();
+  const own = ownHub(h);
+  return own.core ?? own.use();
 }
 
 /** The task registry of a hub, for `serve`'s connection tasks. Not exported publicly. */
 export function hubTasks(h: Hub): TaskRegistry {
-  if (!isHubState(h)) throw new TypeError(`expected a hub of @greenstackless/io, not ${String(h)}`);
-  if (h.tasks === null) h.use();
-  return h.tasks!;
+  const own = ownHub(h);
+  if (own.tasks === null) own.use();
+  return own.tasks!;
 }
